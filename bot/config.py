@@ -1,0 +1,102 @@
+"""One typed Settings object built from the environment and `.env`.
+
+The names are the configuration contract of DESIGN.md; `.env.example`
+documents each one. Secrets are `SecretStr` so they never print by accident.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_SCOPES = (
+    "user.info.basic",
+    "user.info.profile",
+    "user.info.stats",
+    "video.publish",
+    "video.upload",
+    "video.list",
+)
+
+CALLBACK_PATH = "/oauth/tiktok/callback"
+
+Mode = Literal["run", "sandbox", "demo"]
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot, read once at start-up."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_file_base_url: str = "https://api.telegram.org/file/bot"
+    telegram_local_mode: bool = False
+
+    tiktok_client_key: str | None = None
+    tiktok_client_secret: SecretStr | None = None
+    tiktok_api_base_url: str = "https://open.tiktokapis.com"
+    tiktok_auth_url: str = "https://www.tiktok.com/v2/auth/authorize/"
+    tiktok_scopes: Annotated[tuple[str, ...], NoDecode] = DEFAULT_SCOPES
+
+    public_base_url: str = "http://127.0.0.1:8080"
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+
+    database_url: str = "sqlite+aiosqlite:///data/bot.db"
+    data_dir: Path = Path("data")
+    token_encryption_key: SecretStr | None = None
+    allowed_telegram_user_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default_factory=frozenset
+    )
+    log_level: str = "INFO"
+
+    @field_validator("tiktok_scopes", mode="before")
+    @classmethod
+    def _split_scopes(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(s.strip() for s in value.split(",") if s.strip())
+        return value
+
+    @field_validator("allowed_telegram_user_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(s) for s in value.replace(" ", "").split(",") if s)
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        # A trailing slash would make redirect_uri differ from the registered one.
+        return value.rstrip("/")
+
+    @property
+    def redirect_uri(self) -> str:
+        """The OAuth redirect URI TikTok must have registered, exactly."""
+        return self.public_base_url + CALLBACK_PATH
+
+    def missing_for_run(self) -> list[str]:
+        """One line per value `run` mode needs and does not have."""
+        missing = []
+        if not self.telegram_bot_token:
+            missing.append(
+                "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram "
+                "(/newbot) and paste the token it gives you."
+            )
+        if not self.tiktok_client_key:
+            missing.append(
+                "TIKTOK_CLIENT_KEY is not set: create an app at developers.tiktok.com "
+                "(Manage apps -> your app -> Client key)."
+            )
+        if not self.tiktok_client_secret:
+            missing.append(
+                "TIKTOK_CLIENT_SECRET is not set: it is next to the client key in the "
+                "TikTok developer portal."
+            )
+        return missing
