@@ -1,0 +1,198 @@
+"""Composition root: builds config, DB, clients, services, the PTB Application,
+the web server and background work; starts and stops them in order.
+
+Order (TELEGRAM_NOTES.md): `application.initialize()` -> polling ->
+`application.start()` -> aiohttp site; teardown in reverse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+from aiohttp import web
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+import handlers
+from bot.accounts import (
+    AccountService,
+    LinkFailed,
+    LinkOutcome,
+    LinkProblem,
+    LinkService,
+    LinkSucceeded,
+    TokenManager,
+)
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.services import Services
+from bot.texts import accounts as ta
+from bot.tiktok import TikTokClient
+from bot.web import build_web_app
+from handlers.context import SERVICES_KEY
+from storage.crypto import TokenCipher, load_keys
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+WebMount = Callable[[web.Application], None]
+
+
+@dataclass
+class RunOptions:
+    """Knobs tests and special modes turn; production uses the defaults."""
+
+    clock: Clock = system_clock
+    poll_timeout: int = 30
+    rate_limiter: bool = True
+    web_mounts: list[WebMount] = field(default_factory=list)
+    tiktok_transport: httpx.AsyncBaseTransport | None = None
+
+
+_FAILURE_TEXTS = {
+    LinkProblem.CANCELLED: ta.LINK_CANCELLED,
+    LinkProblem.EXPIRED: ta.LINK_EXPIRED,
+    LinkProblem.REUSED: ta.LINK_REUSED,
+}
+
+
+class BotApp:
+    """The whole bot in one process: Telegram polling, web server, services."""
+
+    def __init__(self, settings: Settings, options: RunOptions | None = None) -> None:
+        self.settings = settings
+        self.options = options or RunOptions()
+        self.db = Database(settings.database_url)
+        secret = settings.token_encryption_key
+        self.cipher = TokenCipher(
+            load_keys(secret.get_secret_value() if secret else None, settings.data_dir)
+        )
+        self._http: httpx.AsyncClient | None = None
+        self._runner: web.AppRunner | None = None
+        self.application: Application | None = None  # type: ignore[type-arg]
+        self.services: Services | None = None
+
+    def _build_services(self) -> Services:
+        settings, clock = self.settings, self.options.clock
+        self._http = httpx.AsyncClient(
+            timeout=httpx.Timeout(30.0, connect=10.0),
+            transport=self.options.tiktok_transport,
+            follow_redirects=False,
+        )
+        secret = settings.tiktok_client_secret
+        client = TikTokClient(
+            http=self._http,
+            client_key=settings.tiktok_client_key or "",
+            client_secret=secret.get_secret_value() if secret else "",
+            api_base_url=settings.tiktok_api_base_url,
+            auth_url=settings.tiktok_auth_url,
+        )
+        tokens = TokenManager(db=self.db, cipher=self.cipher, client=client, clock=clock)
+        return Services(
+            settings=settings,
+            accounts=AccountService(db=self.db, cipher=self.cipher, client=client, tokens=tokens),
+            links=LinkService(
+                db=self.db,
+                cipher=self.cipher,
+                client=client,
+                clock=clock,
+                redirect_uri=settings.redirect_uri,
+                scopes=settings.tiktok_scopes,
+            ),
+            tokens=tokens,
+            tiktok=client,
+        )
+
+    def _build_application(self) -> Application:  # type: ignore[type-arg]
+        settings = self.settings
+        token = settings.telegram_bot_token
+        if token is None:
+            raise RuntimeError("TELEGRAM_BOT_TOKEN is required")
+        builder = (
+            ApplicationBuilder()
+            .token(token.get_secret_value())
+            .base_url(settings.telegram_api_base_url)
+            .base_file_url(settings.telegram_file_base_url)
+            .local_mode(settings.telegram_local_mode)
+            # One slow user (a TikTok call, a big download) must not block others.
+            .concurrent_updates(True)
+            .get_updates_read_timeout(self.options.poll_timeout + 10)
+        )
+        if self.options.rate_limiter:
+            builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
+        return builder.build()
+
+    async def _notify_link(self, outcome: LinkOutcome) -> None:
+        assert self.application is not None
+        if isinstance(outcome, LinkSucceeded):
+            text = ta.linked(outcome.account.label, outcome.missing_scopes, outcome.relinked)
+        else:
+            assert isinstance(outcome, LinkFailed)
+            if outcome.chat_id is None:
+                return
+            text = _FAILURE_TEXTS.get(outcome.problem) or ta.LINK_TIKTOK_ERROR.format(
+                detail=outcome.detail or outcome.problem.value
+            )
+        await self.application.bot.send_message(outcome.chat_id, text, parse_mode="HTML")
+
+    async def start(self) -> None:
+        """Migrate, then start Telegram polling and the web server."""
+        await self.db.upgrade()
+        self.services = self._build_services()
+        self.application = self._build_application()
+        self.application.bot_data[SERVICES_KEY] = self.services
+        handlers.register(self.application)
+        await self.application.initialize()
+        await self.application.bot.set_my_commands(handlers.COMMANDS)
+        web_app = build_web_app(
+            links=self.services.links,
+            notify=self._notify_link,
+            bot_username=self.application.bot.username,
+        )
+        for mount in self.options.web_mounts:
+            mount(web_app)
+        self._runner = web.AppRunner(web_app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.web_host, self.settings.web_port)
+        await site.start()
+        assert self.application.updater is not None
+        await self.application.updater.start_polling(
+            poll_interval=0.0,
+            timeout=self.options.poll_timeout,
+            allowed_updates=Update.ALL_TYPES,
+        )
+        await self.application.start()
+        log.info(
+            "bot @%s running; web server on %s:%s",
+            self.application.bot.username,
+            self.settings.web_host,
+            self.settings.web_port,
+        )
+
+    async def stop(self) -> None:
+        """Stop everything in reverse order; safe to call after a failed start."""
+        app = self.application
+        if app is not None:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._http is not None:
+            await self._http.aclose()
+        await self.db.dispose()
+
+
+async def run_until_stopped(bot_app: BotApp, stop: asyncio.Event) -> None:
+    """Run the bot until `stop` is set (signals set it in __main__)."""
+    await bot_app.start()
+    try:
+        await stop.wait()
+    finally:
+        await bot_app.stop()

@@ -1,0 +1,1 @@
+"""Ways to run the bot: against real services, the sandbox, or fully offline."""

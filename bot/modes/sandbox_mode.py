@@ -1,0 +1,86 @@
+"""`python -m bot sandbox`: a real Telegram bot, TikTok emulated in-process.
+
+TikTok's app review takes weeks; this lets an operator try every flow with
+their own bot token right away. The emulator is mounted inside the bot's web
+server under /sandbox, so its consent page is reachable wherever the OAuth
+callback is (PUBLIC_BASE_URL).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from pydantic import SecretStr
+
+from bot.app import RunOptions
+from bot.config import Settings
+from bot.sandbox import SandboxAccount, SandboxApp, TikTokSandbox
+
+SANDBOX_PREFIX = "/sandbox"
+SANDBOX_CLIENT_KEY = "sandbox-client-key"
+
+
+def demo_accounts() -> list[SandboxAccount]:
+    """Two ready-made TikTok accounts to sign in with."""
+    return [
+        SandboxAccount(
+            open_id="sandbox-open-id-maya",
+            username="maya.creates",
+            display_name="Maya Creates",
+            is_verified=True,
+            follower_count=12_480,
+            following_count=311,
+            likes_count=532_000,
+            seed_videos=24,
+            processing_seconds=3.0,
+        ),
+        SandboxAccount(
+            open_id="sandbox-open-id-studio",
+            username="tiny.studio",
+            display_name="Tiny Studio",
+            private_account=True,
+            duet_disabled=True,
+            follower_count=842,
+            following_count=90,
+            likes_count=9_100,
+            seed_videos=5,
+            processing_seconds=3.0,
+        ),
+    ]
+
+
+def local_origin(settings: Settings) -> str:
+    """Where this process can reach its own web server."""
+    host = "127.0.0.1" if settings.web_host in {"0.0.0.0", "::", ""} else settings.web_host
+    return f"http://{host}:{settings.web_port}"
+
+
+def attach_sandbox(
+    settings: Settings, options: RunOptions, accounts: list[SandboxAccount] | None = None
+) -> tuple[Settings, TikTokSandbox]:
+    """Point the bot's TikTok settings at an emulator mounted in its web server."""
+    secret = secrets.token_urlsafe(24)
+    sandbox = TikTokSandbox(
+        apps=[
+            SandboxApp(
+                client_key=SANDBOX_CLIENT_KEY,
+                client_secret=secret,
+                redirect_uris=[settings.redirect_uri],
+                verified_url_prefixes=[settings.public_base_url + "/media/"],
+                allow_http_media=not settings.public_base_url.startswith("https://"),
+            )
+        ],
+        accounts=accounts if accounts is not None else demo_accounts(),
+    )
+    api_base = local_origin(settings) + SANDBOX_PREFIX
+    sandbox.base_url = api_base
+    sandbox_settings = settings.model_copy(
+        update={
+            "tiktok_client_key": SANDBOX_CLIENT_KEY,
+            "tiktok_client_secret": SecretStr(secret),
+            "tiktok_api_base_url": api_base,
+            "tiktok_auth_url": settings.public_base_url + SANDBOX_PREFIX + "/v2/auth/authorize/",
+        }
+    )
+    options.web_mounts.append(lambda app: app.add_subapp(SANDBOX_PREFIX, sandbox.web_app()))
+    return sandbox_settings, sandbox

@@ -1,0 +1,106 @@
+"""The bot's own web server (aiohttp, same event loop as the bot).
+
+Routes: the OAuth callback page, /healthz, and whatever features add
+(photo media for TikTok pulls, the sandbox in sandbox mode).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from bot.accounts import LinkFailed, LinkOutcome, LinkProblem, LinkService, LinkSucceeded
+from bot.config import CALLBACK_PATH
+from bot.texts import accounts as t
+
+log = logging.getLogger(__name__)
+
+Notify = Callable[[LinkOutcome], Awaitable[None]]
+
+LINK_SERVICE = web.AppKey("link_service", LinkService)
+NOTIFY: web.AppKey[Notify] = web.AppKey("notify")
+BOT_USERNAME = web.AppKey("bot_username", str)
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{title}</title>
+<style>
+ body{{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;
+   font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif;
+   background:linear-gradient(135deg,#25f4ee22,#fe2c5522),#fafafa;color:#161823}}
+ main{{background:#fff;border-radius:20px;box-shadow:0 10px 40px #0001;padding:40px 32px;
+   max-width:380px;margin:16px;text-align:center}}
+ .icon{{font-size:56px;line-height:1}}
+ h1{{font-size:24px;margin:16px 0 8px}}
+ p{{color:#555;line-height:1.5;margin:0 0 28px}}
+ a.button{{display:inline-block;background:#fe2c55;color:#fff;text-decoration:none;
+   padding:14px 28px;border-radius:12px;font-weight:600}}
+</style></head>
+<body><main><div class="icon">{icon}</div><h1>{title}</h1><p>{body}</p>
+<a class="button" href="{back}">{button}</a></main></body></html>
+"""
+
+
+def render_page(*, ok: bool, title: str, body: str, bot_username: str) -> str:
+    """The small HTML page the browser shows after the OAuth callback."""
+    return _PAGE.format(
+        icon="✅" if ok else "⚠️",
+        title=html.escape(title),
+        body=html.escape(body),
+        back=html.escape(f"https://t.me/{bot_username}"),
+        button=html.escape(t.PAGE_BUTTON),
+    )
+
+
+async def oauth_callback(request: web.Request) -> web.Response:
+    """Complete a link: validate state, exchange the code, tell the user in Telegram."""
+    outcome = await request.app[LINK_SERVICE].complete(dict(request.query))
+    try:
+        await request.app[NOTIFY](outcome)
+    except Exception:  # the page must still render if Telegram is down
+        log.exception("could not notify the user about a link outcome")
+    bot_username = request.app[BOT_USERNAME]
+    if isinstance(outcome, LinkSucceeded):
+        page = render_page(
+            ok=True,
+            title=t.PAGE_SUCCESS_TITLE,
+            body=t.PAGE_SUCCESS_BODY.format(label=outcome.account.label),
+            bot_username=bot_username,
+        )
+        status = 200
+    else:
+        assert isinstance(outcome, LinkFailed)
+        page = render_page(
+            ok=False,
+            title=t.PAGE_FAIL_TITLE,
+            body=t.PAGE_FAIL_BODY[outcome.problem.value],
+            bot_username=bot_username,
+        )
+        status = 200 if outcome.problem is LinkProblem.CANCELLED else 400
+    return web.Response(
+        text=page,
+        status=status,
+        content_type="text/html",
+        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    """Liveness probe."""
+    return web.json_response({"ok": True})
+
+
+def build_web_app(*, links: LinkService, notify: Notify, bot_username: str) -> web.Application:
+    """The aiohttp application with the core routes."""
+    app = web.Application(client_max_size=1024**2)
+    app[LINK_SERVICE] = links
+    app[NOTIFY] = notify
+    app[BOT_USERNAME] = bot_username
+    app.router.add_get(CALLBACK_PATH, oauth_callback)
+    app.router.add_get("/healthz", healthz)
+    return app
