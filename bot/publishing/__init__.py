@@ -1,0 +1,1 @@
+"""Publishing: composer rules, publish jobs, the worker that runs them, media preparation."""
