@@ -1,0 +1,117 @@
+"""PUT /upload/: the chunk receiver, streaming every byte through a hash only.
+
+Chunks can be 128 MB and files 4 GB, so nothing is buffered or written to
+disk: the body is read piece by piece into a running SHA-256 and a count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiohttp import ClientPayloadError, web
+
+from bot.sandbox.errors import UploadError
+from bot.sandbox.lifecycle import upload_expired
+from bot.sandbox.records import Publish, PublishStatus, UploadSession
+from bot.sandbox.state import SandboxState
+
+VIDEO_CONTENT_TYPES = ("video/mp4", "video/quicktime", "video/webm")
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
+
+
+async def drain(request: web.Request) -> None:
+    """Read and discard the request body so the client can read our reply."""
+    try:
+        async for _ in request.content.iter_any():
+            pass
+    except (ClientPayloadError, ConnectionError):
+        pass
+
+
+class UploadEndpoint:
+    """Handler of chunk PUTs to upload URLs."""
+
+    def __init__(self, state: SandboxState) -> None:
+        self._state = state
+
+    async def put_chunk(self, request: web.Request) -> web.Response:
+        """Accept the next expected chunk: 206 while more are due, 201 at the end."""
+        try:
+            session = self._session(request)
+            status = self._state.faults.take_chunk_failure()
+            if status is not None:
+                raise UploadError(status, "fault", "injected chunk failure")
+            first, last = self._check_headers(request, session)
+        except UploadError:
+            await drain(request)
+            raise
+        publish = self._state.publishes[session.publish_id]
+        session.busy = True
+        try:
+            await self._receive(request, session, publish, first, last)
+        finally:
+            session.busy = False
+        if session.complete:
+            publish.upload_sha256 = session.hasher.hexdigest()
+            publish.upload_size = session.received
+            publish.media_ready_at = self._state.clock.now()
+            publish.status = PublishStatus.PROCESSING_DOWNLOAD
+            return web.Response(status=201)
+        return web.Response(status=206)
+
+    def _session(self, request: web.Request) -> UploadSession:
+        session = self._state.uploads.get(request.query.get("upload_id", ""))
+        if session is None or request.query.get("upload_token") != session.upload_token:
+            raise UploadError(404, "upload_not_found", "no upload task for this URL")
+        if upload_expired(self._state, session):
+            raise UploadError(403, "upload_url_expired", "the upload URL has expired")
+        return session
+
+    def _check_headers(self, request: web.Request, session: UploadSession) -> tuple[int, int]:
+        if request.content_type not in VIDEO_CONTENT_TYPES:
+            raise UploadError(
+                400, "bad_content_type", f"Content-Type must be one of {VIDEO_CONTENT_TYPES}"
+            )
+        length = request.content_length
+        if length is None:
+            raise UploadError(400, "missing_content_length", "Content-Length is required")
+        match = _CONTENT_RANGE.fullmatch(request.headers.get("Content-Range", ""))
+        if match is None:
+            raise UploadError(
+                400, "bad_content_range", "Content-Range must be 'bytes FIRST-LAST/TOTAL'"
+            )
+        first, last, total = (int(group) for group in match.groups())
+        if total != session.video_size:
+            raise UploadError(416, "range_mismatch", f"TOTAL must be {session.video_size}")
+        if session.complete or session.busy:
+            raise UploadError(416, "range_mismatch", "no chunk is expected now")
+        expected = session.expected_range()
+        if (first, last) != expected:
+            raise UploadError(
+                416,
+                "range_mismatch",
+                f"expected chunk bytes {expected[0]}-{expected[1]}/{session.video_size}",
+            )
+        if length != last - first + 1:
+            raise UploadError(400, "length_mismatch", f"Content-Length must be {last - first + 1}")
+        return first, last
+
+    async def _receive(
+        self, request: web.Request, session: UploadSession, publish: Publish, first: int, last: int
+    ) -> None:
+        # Hash into a copy so a broken chunk leaves the committed hash untouched.
+        hasher = session.hasher.copy()
+        count = 0
+        try:
+            async for data in request.content.iter_any():
+                count += len(data)
+                hasher.update(data)
+        except (ClientPayloadError, ConnectionError):
+            raise UploadError(400, "length_mismatch", "the body ended early") from None
+        if count != last - first + 1:
+            raise UploadError(400, "length_mismatch", "the body does not match Content-Length")
+        session.hasher = hasher
+        session.received += count
+        session.chunks_done += 1
+        publish.uploaded_bytes = session.received
+        publish.chunk_log.append(request.headers["Content-Range"])
