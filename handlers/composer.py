@@ -1,0 +1,382 @@
+"""The post composer: one message with inline keyboards, re-rendered on every tap.
+
+Callback data is `d:<draft_id>:<action>[:<arg>]`; the draft row holds the
+state, so buttons keep working after a restart and stay far below 64 bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Message,
+    Update,
+)
+from telegram.error import BadRequest
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.errors import NoLinkedAccount
+from bot.publishing.composer import Refused, Toggle, ToggleView
+from bot.publishing.drafts import (
+    ComposerState,
+    DraftNotFound,
+    NotYourDraft,
+    TextField,
+    media_refs,
+    text_limit,
+)
+from bot.publishing.requests import MediaKind, PostMode
+from bot.publishing.text_limits import (
+    PHOTO_DESCRIPTION_LIMIT,
+    PHOTO_TITLE_LIMIT,
+    VIDEO_CAPTION_LIMIT,
+    utf16_len,
+)
+from bot.services import Services
+from bot.texts import common
+from bot.texts import composer as t
+from bot.tiktok import PostingRefused
+from handlers.context import services, user_id
+from handlers.keyboards import link_button
+
+log = logging.getLogger(__name__)
+
+TOGGLE_CODES = {
+    "c": Toggle.COMMENT,
+    "d": Toggle.DUET,
+    "s": Toggle.STITCH,
+    "ai": Toggle.AIGC,
+    "cc": Toggle.DISCLOSE,
+    "bo": Toggle.BRAND_ORGANIC,
+    "bc": Toggle.BRAND_CONTENT,
+}
+CODE_OF = {toggle: code for code, toggle in TOGGLE_CODES.items()}
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
+    """The composer message for a state: text and keyboard."""
+    draft, view, creator = state.draft, state.view, state.creator
+    d = f"d:{draft.id}"
+    kind = MediaKind(draft.kind)
+    what = "video" if kind is MediaKind.VIDEO else "photo"
+    refs = media_refs(draft)
+    duration = refs[0].duration if refs and kind is MediaKind.VIDEO else None
+    lines = [
+        t.posting_to(creator.nickname or state.account.display_name, creator.username),
+        t.media_line(draft.kind, len(refs), duration, draft.cover_index),
+        "",
+    ]
+    rows: list[list[InlineKeyboardButton]] = []
+    if state.accounts_count > 1:
+        rows.append([_button(t.BUTTON_SWITCH_ACCOUNT, f"{d}:ac")])
+    if view.show_caption and kind is MediaKind.VIDEO:
+        lines.append(t.quoted("Caption", draft.title, VIDEO_CAPTION_LIMIT, utf16_len(draft.title)))
+        rows.append([_button(t.BUTTON_EDIT_CAPTION, f"{d}:et")])
+    if view.show_photo_text:
+        lines.append(t.quoted("Title", draft.title, PHOTO_TITLE_LIMIT, utf16_len(draft.title)))
+        lines.append(
+            t.quoted(
+                "Description",
+                draft.description,
+                PHOTO_DESCRIPTION_LIMIT,
+                utf16_len(draft.description),
+            )
+        )
+        row = [
+            _button(t.BUTTON_EDIT_TITLE, f"{d}:et"),
+            _button(t.BUTTON_EDIT_DESCRIPTION, f"{d}:ed"),
+        ]
+        if len(refs) > 1:
+            row.append(_button(t.BUTTON_COVER, f"{d}:cv"))
+        rows.append(row)
+    if view.privacy:
+        chosen = next((p for p in view.privacy if p.selected), None)
+        lines.append(
+            t.PRIVACY_CHOSEN.format(label=t.PRIVACY_LABELS.get(chosen.level, chosen.level))
+            if chosen
+            else t.PRIVACY_HEADER
+        )
+        rows.append(
+            [
+                _button(
+                    t.privacy_button(p.level, p.selected, p.allowed),
+                    f"{d}:pv:{i}" if p.allowed else f"{d}:x:{p.why_not}",
+                )
+                for i, p in enumerate(view.privacy)
+            ]
+        )
+    if view.interactions:
+        lines.append(t.INTERACTIONS_HEADER)
+        rows.append([_toggle_button(d, tv) for tv in view.interactions])
+    if view.aigc is not None:
+        rows.append([_toggle_button(d, view.aigc)])
+    if view.disclose is not None:
+        rows.append([_toggle_button(d, view.disclose)])
+    if view.disclosure_options:
+        rows.append([_toggle_button(d, tv) for tv in view.disclosure_options])
+    if view.label_notice is not None:
+        lines.append("🏷 " + t.NOTICE[view.label_notice.value].format(what=what))
+    mode = PostMode(draft.mode)
+    rows.append(
+        [
+            _button(
+                t.BUTTON_MODE_DIRECT if mode is PostMode.DIRECT else t.BUTTON_MODE_INBOX,
+                f"{d}:md",
+            )
+        ]
+    )
+    if mode is PostMode.INBOX:
+        lines.append(t.INBOX_NOTE)
+    if view.unaudited_notice:
+        lines.append(t.UNAUDITED_NOTE)
+    for blocker in view.blockers:
+        if blocker.value != "choose_privacy":
+            lines.append(
+                "⚠️ "
+                + t.BLOCKERS[blocker.value].format(
+                    max=t.human_duration(creator.max_video_post_duration_sec)
+                )
+            )
+    lines += ["", f"<i>{t.PROCESSING_NOTE}</i>", t.DECLARATION[view.declaration.value]]
+    if view.can_post:
+        post = t.BUTTON_POST if mode is PostMode.DIRECT else t.BUTTON_SEND_INBOX
+    else:
+        post = t.BUTTON_POST_BLOCKED.format(reason=t.BLOCKED_SHORT[view.blockers[0].value])
+    rows.append([_button(post, f"{d}:po"), _button(t.BUTTON_CANCEL, f"{d}:cx")])
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def _toggle_button(d: str, tv: ToggleView) -> InlineKeyboardButton:
+    label = t.toggle_button(t.TOGGLE_LABELS[tv.toggle.value], tv.on, tv.available)
+    data = f"{d}:tg:{CODE_OF[tv.toggle]}" if tv.available else f"{d}:x:{tv.why_not}"
+    return _button(label, data)
+
+
+async def _send_preview(bot: Bot, state: ComposerState) -> Message | None:
+    """Echo the media back (by file_id, no upload) so the user sees what will be posted."""
+    refs = media_refs(state.draft)
+    chat_id = state.draft.chat_id
+    if not refs:
+        return None
+    first = refs[0]
+    if first.as_document:
+        return await bot.send_document(chat_id, first.file_id)
+    if state.draft.kind == MediaKind.VIDEO:
+        return await bot.send_video(chat_id, first.file_id)
+    if len(refs) == 1:
+        return await bot.send_photo(chat_id, first.file_id)
+    photos = [r for r in refs if not r.as_document][:10]
+    if len(photos) < 2:
+        return await bot.send_photo(chat_id, photos[0].file_id) if photos else None
+    sent = await bot.send_media_group(chat_id, [InputMediaPhoto(r.file_id) for r in photos])
+    return sent[0] if sent else None
+
+
+async def show_composer(bot: Bot, svc: Services, telegram_user_id: int, draft_id: int) -> None:
+    """Open (or re-open) a draft's composer as a new message at the bottom of the chat.
+
+    Used from handlers and from jobs (album debounce), so it reports the
+    expected problems itself instead of relying on the update error handler.
+    """
+    try:
+        state = await svc.drafts.open(telegram_user_id, draft_id)
+    except (DraftNotFound, NotYourDraft):
+        return
+    except NoLinkedAccount:
+        draft = await svc.drafts.owned_open(telegram_user_id, draft_id)
+        url = await svc.links.start(telegram_user_id=telegram_user_id, chat_id=draft.chat_id)
+        what = "video" if draft.kind == MediaKind.VIDEO else "photos"
+        await bot.send_message(
+            draft.chat_id, t.NEED_ACCOUNT.format(what=what), reply_markup=link_button(url)
+        )
+        return
+    except PostingRefused as refusal:
+        draft = await svc.drafts.owned_open(telegram_user_id, draft_id)
+        reason = t.CREATOR_REASONS.get(refusal.code) or t.CANNOT_POST_GENERIC.format(
+            code=common.esc(refusal.code)
+        )
+        await bot.send_message(
+            draft.chat_id,
+            t.CANNOT_POST_NOW.format(account="your account", reason=reason),
+            parse_mode="HTML",
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [
+                        _button(t.BUTTON_RETRY, f"d:{draft_id}:op"),
+                        _button(t.BUTTON_CANCEL, f"d:{draft_id}:cx"),
+                    ]
+                ]
+            ),
+        )
+        return
+    draft = state.draft
+    reply_to = None
+    if draft.composer_message_id is None:
+        preview = await _send_preview(bot, state)
+        reply_to = preview.message_id if preview else None
+    else:
+        # Strip the old composer's buttons: the new one at the bottom is the live one.
+        with contextlib.suppress(BadRequest):
+            # No reply_markup at all removes the keyboard (an empty one is refused).
+            await bot.edit_message_reply_markup(draft.chat_id, draft.composer_message_id)
+    text, keyboard = render(state)
+    message = await bot.send_message(
+        draft.chat_id,
+        text,
+        parse_mode="HTML",
+        reply_markup=keyboard,
+        reply_to_message_id=reply_to,
+        disable_web_page_preview=True,
+    )
+    await svc.drafts.set_composer_message(draft, message.message_id)
+
+
+async def _refresh(query_message: object, state: ComposerState) -> None:
+    text, keyboard = render(state)
+    if not isinstance(query_message, Message):
+        return  # an inaccessible (very old) message: nothing to edit
+    try:
+        await query_message.edit_text(
+            text, parse_mode="HTML", reply_markup=keyboard, disable_web_page_preview=True
+        )
+    except BadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
+
+
+async def composer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Handle every composer tap (`d:<draft>:<action>`)."""
+    query = update.callback_query
+    if query is None:
+        return
+    parts = (query.data or "").split(":")
+    if len(parts) < 3 or parts[0] != "d" or not parts[1].isdigit():
+        await query.answer(common.STALE_BUTTON)
+        return
+    draft_id, action, arg = int(parts[1]), parts[2], parts[3] if len(parts) > 3 else ""
+    svc, uid = services(context), user_id(update)
+    try:
+        await _dispatch(query, context, svc, uid, draft_id, action, arg)
+    except NotYourDraft:
+        await query.answer(t.NOT_YOURS, show_alert=True)
+    except DraftNotFound:
+        await query.answer(t.DRAFT_GONE)
+
+
+async def _dispatch(
+    query: CallbackQuery,
+    context: ContextTypes.DEFAULT_TYPE,
+    svc: Services,
+    uid: int,
+    draft_id: int,
+    action: str,
+    arg: str,
+) -> None:
+    drafts = svc.drafts
+    result: ComposerState | Refused | None = None
+    if action == "x":
+        await drafts.owned_open(uid, draft_id)  # ownership and liveness first
+        text = t.WHY.get(arg) or t.BLOCKERS.get(arg, common.STALE_BUTTON)
+        await query.answer(text, show_alert=True)
+        return
+    if action == "op":
+        await query.answer()
+        await show_composer(context.bot, svc, uid, draft_id)
+        return
+    if action == "cx":
+        await drafts.cancel(uid, draft_id)
+        await query.answer()
+        await query.edit_message_text(t.CANCELLED)
+        return
+    if action in {"et", "ed"}:
+        field = TextField.TITLE if action == "et" else TextField.DESCRIPTION
+        draft = await drafts.ask_for_text(uid, draft_id, field)
+        await query.answer()
+        if draft.kind == MediaKind.VIDEO:
+            prompt = t.ASK_CAPTION
+        else:
+            prompt = t.ASK_TITLE if field is TextField.TITLE else t.ASK_DESCRIPTION
+        await context.bot.send_message(draft.chat_id, prompt)
+        return
+    if action == "po":
+        await _post(query, context, svc, uid, draft_id)
+        return
+    if action == "pv" and arg.isdigit():
+        result = await drafts.choose_privacy(uid, draft_id, int(arg))
+    elif action == "tg" and arg in TOGGLE_CODES:
+        result = await drafts.flip(uid, draft_id, TOGGLE_CODES[arg])
+    elif action == "md":
+        result = await drafts.switch_mode(uid, draft_id)
+    elif action == "cv":
+        result = await drafts.next_cover(uid, draft_id)
+    elif action == "ac":
+        await query.answer()
+        result = await drafts.switch_account(uid, draft_id)
+    else:
+        await query.answer(common.STALE_BUTTON)
+        return
+    if isinstance(result, Refused):
+        await query.answer(t.WHY[result.why.value], show_alert=True)
+        return
+    if action != "ac":
+        await query.answer()
+    await _refresh(query.message, result)
+
+
+async def _post(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft_id: int
+) -> None:
+    try:
+        state, job_id = await svc.drafts.submit(uid, draft_id)
+    except DraftNotFound:
+        # The usual second tap of a double tap: the first one is already posting.
+        await query.answer(t.ALREADY_SUBMITTED)
+        return
+    if job_id is None:
+        blocker = state.view.blockers[0].value
+        await query.answer(
+            t.BLOCKERS[blocker].format(
+                max=t.human_duration(state.creator.max_video_post_duration_sec)
+            ),
+            show_alert=True,
+        )
+        return
+    await query.answer()
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_text(t.SUBMITTED, parse_mode="HTML")
+
+
+async def text_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Take typed caption/title/description for a draft that asked for it."""
+    message = update.effective_message
+    if message is None or message.text is None or update.effective_user is None:
+        return
+    text = message.text.strip()
+    command = text.split()[0].split("@")[0] if text.startswith("/") else ""
+    if command and command != "/skip":
+        return  # other commands pass through untouched
+    svc = services(context)
+    draft = await svc.drafts.awaiting_text(update.effective_user.id)
+    if draft is None:
+        return
+    # Plain text: Telegram formatting means nothing to TikTok.
+    value = "" if command == "/skip" else text
+    field = TextField(draft.awaiting or TextField.TITLE.value)
+    stored, limit = await svc.drafts.set_text(draft, value)
+    if limit is not None:
+        await message.reply_text(
+            t.TEXT_TOO_LONG.format(used=utf16_len(value), limit=text_limit(draft, field))
+        )
+        raise ApplicationHandlerStop
+    await show_composer(context.bot, svc, stored.telegram_user_id, stored.id)
+    raise ApplicationHandlerStop

@@ -1,0 +1,198 @@
+"""Media intake: videos, photos, files and albums become drafts.
+
+Albums arrive as separate messages sharing `media_group_id`, with no count
+and no "last" marker: each item re-arms a short timer, and the draft opens
+once the album has been quiet for ALBUM_SETTLE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import cast
+
+from telegram import Message, Update
+from telegram.ext import ContextTypes
+
+from bot.publishing.probe import Container, read_head, sniff, video_duration
+from bot.publishing.requests import MediaKind, MediaRef
+from bot.services import Services
+from bot.texts import composer as t
+from handlers.composer import show_composer
+from handlers.context import services, user_id
+from handlers.files import telegram_file
+
+log = logging.getLogger(__name__)
+
+ALBUM_SETTLE_SECONDS = 1.5
+CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # the cloud Bot API's getFile limit
+LOCAL_DOWNLOAD_LIMIT = 2000 * 1024 * 1024  # a local Bot API server's limit
+TIKTOK_VIDEO_LIMIT = 4 * 1024**3
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A classified media message: what to post, or what to tell the user."""
+
+    kind: MediaKind | None
+    ref: MediaRef | None
+    problem: str | None = None
+
+
+def _download_limit(svc: Services) -> int:
+    return LOCAL_DOWNLOAD_LIMIT if svc.settings.telegram_local_mode else CLOUD_DOWNLOAD_LIMIT
+
+
+def _too_big(svc: Services, size: int | None) -> str | None:
+    if size is None:
+        return None
+    if size > TIKTOK_VIDEO_LIMIT:
+        return t.FILE_TOO_BIG.format(
+            size=t.human_size(size), limit=t.human_size(TIKTOK_VIDEO_LIMIT)
+        )
+    if size > _download_limit(svc):
+        if not svc.settings.telegram_local_mode:
+            return t.FILE_TOO_BIG_CLOUD.format(size=t.human_size(size))
+        return t.FILE_TOO_BIG.format(
+            size=t.human_size(size), limit=t.human_size(LOCAL_DOWNLOAD_LIMIT)
+        )
+    return None
+
+
+def _seconds(value: object) -> int | None:
+    # PTB 22 is moving durations from int to timedelta; accept both.
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return int(value.total_seconds())
+    assert isinstance(value, int)
+    return value
+
+
+async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Incoming:
+    """Decide what a media message is, by content where Telegram cannot tell."""
+    svc = services(context)
+    if message.animation is not None:
+        return Incoming(None, None, t.GIF_NOT_SUPPORTED)
+    if message.video is not None or message.video_note is not None:
+        video = message.video
+        note = message.video_note
+        file = video or note
+        assert file is not None
+        problem = _too_big(svc, file.file_size)
+        ref = MediaRef(
+            file_id=file.file_id,
+            file_unique_id=file.file_unique_id,
+            file_size=file.file_size,
+            mime_type=video.mime_type if video else "video/mp4",
+            file_name=video.file_name if video else None,
+            width=video.width if video else (note.length if note else None),
+            height=video.height if video else (note.length if note else None),
+            duration=_seconds(file.duration),
+        )
+        return Incoming(MediaKind.VIDEO, ref, problem)
+    if message.photo:
+        best = max(message.photo, key=lambda p: p.width * p.height)
+        ref = MediaRef(
+            file_id=best.file_id,
+            file_unique_id=best.file_unique_id,
+            file_size=best.file_size,
+            mime_type="image/jpeg",
+            width=best.width,
+            height=best.height,
+        )
+        return Incoming(MediaKind.PHOTO, ref, _too_big(svc, best.file_size))
+    document = message.document
+    if document is None:
+        return Incoming(None, None, t.UNSUPPORTED_FILE)
+    problem = _too_big(svc, document.file_size)
+    if problem:
+        return Incoming(None, None, problem)
+    source = await telegram_file(context.bot, svc, document.file_id, document.file_size or 0)
+    container = sniff(await read_head(source))
+    base = {
+        "file_id": document.file_id,
+        "file_unique_id": document.file_unique_id,
+        "file_size": document.file_size,
+        "file_name": document.file_name,
+        "mime_type": container.value,
+        "as_document": True,
+    }
+    if container.is_video:
+        seconds = await video_duration(source, container)
+        duration = round(seconds) if seconds is not None else None
+        return Incoming(MediaKind.VIDEO, MediaRef(**base, duration=duration))  # type: ignore[arg-type]
+    if container.is_photo:
+        return Incoming(MediaKind.PHOTO, MediaRef(**base))  # type: ignore[arg-type]
+    if container is Container.GIF:
+        return Incoming(None, None, t.GIF_NOT_SUPPORTED)
+    if container is Container.HEIC:
+        return Incoming(None, None, t.HEIC_NOT_SUPPORTED)
+    return Incoming(None, None, t.UNSUPPORTED_FILE)
+
+
+async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """File a video, photo or document into a draft and open the composer."""
+    message = update.effective_message
+    if message is None:
+        return
+    incoming = await classify(message, context)
+    if incoming.problem or incoming.kind is None or incoming.ref is None:
+        await message.reply_html(incoming.problem or t.UNSUPPORTED_FILE)
+        return
+    svc = services(context)
+    uid = user_id(update)
+    result = await svc.drafts.add_media(
+        telegram_user_id=uid,
+        chat_id=message.chat_id,
+        kind=incoming.kind,
+        ref=incoming.ref,
+        caption=message.caption,
+        media_group_id=message.media_group_id,
+    )
+    if result.collecting:
+        _arm_album_timer(context, result.draft.id, uid)
+        if result.truncated and len(result.draft.media) == 35 and message.caption:
+            await message.reply_text(t.TOO_MANY_PHOTOS)
+        return
+    if result.truncated:
+        await message.reply_text(t.TOO_MANY_PHOTOS)
+        return
+    if result.added:
+        count = len(result.draft.media)
+        await message.reply_text(
+            t.PHOTOS_ADDED.format(
+                added=result.added, s="" if result.added == 1 else "s", total=count
+            )
+        )
+    await show_composer(context.bot, svc, uid, result.draft.id)
+
+
+def _arm_album_timer(context: ContextTypes.DEFAULT_TYPE, draft_id: int, uid: int) -> None:
+    queue = context.job_queue
+    assert queue is not None, "the job-queue extra is a dependency"
+    name = f"album-{draft_id}"
+    for job in queue.get_jobs_by_name(name):
+        job.schedule_removal()
+    queue.run_once(_album_settled, ALBUM_SETTLE_SECONDS, data=(draft_id, uid), name=name)
+
+
+async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The album stopped arriving: open one composer for all of it."""
+    job = context.job
+    assert job is not None
+    draft_id, uid = cast(tuple[int, int], job.data)
+    svc = services(context)
+    draft = await svc.drafts.finish_album(draft_id)
+    if draft is None:
+        return
+    if draft.kind == "mixed":
+        await svc.drafts.discard(draft.id)
+        await context.bot.send_message(draft.chat_id, t.MIXED_ALBUM, parse_mode="HTML")
+        return
+    if draft.kind == MediaKind.VIDEO and len(draft.media) > 1:
+        await svc.drafts.discard(draft.id)
+        await context.bot.send_message(draft.chat_id, t.SEVERAL_VIDEOS)
+        return
+    await show_composer(context.bot, svc, uid, draft.id)

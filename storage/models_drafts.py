@@ -1,0 +1,48 @@
+"""Composer drafts: the post a user is putting together, kept across restarts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+class Draft(SQLModel, table=True):
+    """One post being composed in a chat (callback data refers to its id)."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (Index("ix_drafts_owner_status", "telegram_user_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    account_id: int | None = None
+    kind: str  # MediaKind
+    status: str  # DraftStatus
+    media_group_id: str | None = Field(default=None, index=True)
+    media_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    mode: str = "direct"  # PostMode
+    title: str = Field(default="", sa_column=Column(Text, nullable=False))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    privacy_level: str | None = None
+    allow_comment: bool = False
+    allow_duet: bool = False
+    allow_stitch: bool = False
+    is_aigc: bool = False
+    disclose: bool = False
+    brand_organic: bool = False
+    brand_content: bool = False
+    cover_index: int = 0
+    awaiting: str | None = None  # which text the next message sets
+    composer_message_id: int | None = None
+    creator_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    job_id: int | None = None
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
