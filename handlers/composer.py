@@ -41,7 +41,7 @@ from bot.publishing.text_limits import (
 from bot.services import Services
 from bot.texts import common
 from bot.texts import composer as t
-from bot.tiktok import PostingRefused
+from bot.tiktok import PostingRefused, RateLimited, TikTokUnavailable
 from handlers.context import services, user_id
 from handlers.keyboards import link_button
 
@@ -182,6 +182,17 @@ async def _send_preview(bot: Bot, state: ComposerState) -> Message | None:
     return sent[0] if sent else None
 
 
+def _retry_keyboard(draft_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.BUTTON_RETRY, f"d:{draft_id}:op"),
+                _button(t.BUTTON_CANCEL, f"d:{draft_id}:cx"),
+            ]
+        ]
+    )
+
+
 async def show_composer(bot: Bot, svc: Services, telegram_user_id: int, draft_id: int) -> None:
     """Open (or re-open) a draft's composer as a new message at the bottom of the chat.
 
@@ -200,6 +211,17 @@ async def show_composer(bot: Bot, svc: Services, telegram_user_id: int, draft_id
             draft.chat_id, t.NEED_ACCOUNT.format(what=what), reply_markup=link_button(url)
         )
         return
+    except (TikTokUnavailable, RateLimited) as outage:
+        draft = await svc.drafts.owned_open(telegram_user_id, draft_id)
+        text = (
+            common.TIKTOK_RATE_LIMITED
+            if isinstance(outage, RateLimited)
+            else (common.TIKTOK_UNAVAILABLE)
+        )
+        await bot.send_message(
+            draft.chat_id, text, reply_markup=_retry_keyboard(draft_id), parse_mode="HTML"
+        )
+        return
     except PostingRefused as refusal:
         draft = await svc.drafts.owned_open(telegram_user_id, draft_id)
         reason = t.CREATOR_REASONS.get(refusal.code) or t.CANNOT_POST_GENERIC.format(
@@ -209,14 +231,7 @@ async def show_composer(bot: Bot, svc: Services, telegram_user_id: int, draft_id
             draft.chat_id,
             t.CANNOT_POST_NOW.format(account="your account", reason=reason),
             parse_mode="HTML",
-            reply_markup=InlineKeyboardMarkup(
-                [
-                    [
-                        _button(t.BUTTON_RETRY, f"d:{draft_id}:op"),
-                        _button(t.BUTTON_CANCEL, f"d:{draft_id}:cx"),
-                    ]
-                ]
-            ),
+            reply_markup=_retry_keyboard(draft_id),
         )
         return
     draft = state.draft

@@ -338,3 +338,15 @@ async def test_switch_account_fetches_fresh_creator_info(harness: Harness) -> No
     labels = buttons(switched)
     assert "👤 Followers" in labels and "🔒 Only me" in labels  # private account's options
     assert "✅ 🔒 Only me" not in labels  # chosen again for the new account
+
+
+async def test_tiktok_outage_while_opening_keeps_the_draft(harness: Harness) -> None:
+    user = await linked_user(harness)
+    harness.sandbox.faults.fail_endpoint(
+        "/v2/post/publish/creator_info/query/", status=503, code="internal_error", times=1
+    )
+    await user.send_video(mp4_bytes(8), duration=8, caption="still here")
+    outage = await user.wait_for("TikTok isn't answering")
+    await user.tap(outage, "🔄 Try again")
+    composer = await user.wait_for("Posting to")
+    assert "still here" in plain(composer)
