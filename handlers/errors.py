@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.errors import AccountNeedsRelink, AccountNotFound, NoLinkedAccount
@@ -19,7 +18,11 @@ log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Reply to the user in plain words; log unexpected errors with their traceback."""
+    """Reply to the user in plain words; log unexpected errors with their traceback.
+
+    Callback queries are not answered here: handlers answer first (a second
+    answer is refused by Telegram), and the reply below says what happened.
+    """
     error = context.error
     reply_markup = None
     if isinstance(error, AccountNeedsRelink):
@@ -43,9 +46,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = t.INTERNAL_ERROR
     if not isinstance(update, Update):
         return
-    if update.callback_query is not None:
-        with contextlib.suppress(BadRequest):  # already answered by the handler
-            await update.callback_query.answer()
     chat = update.effective_chat
     if chat is None:
         return
