@@ -66,7 +66,7 @@ class OAuthStateRepository:
         if row.expires_at <= now:
             return StateProblem.EXPIRED
         # Conditional UPDATE: of two concurrent callbacks only one matches.
-        result = await self._session.execute(
+        result = await self._session.exec(
             update(OAuthState)
             .where(col(OAuthState.state) == state, col(OAuthState.used_at).is_(None))
             .values(used_at=now)
@@ -83,4 +83,4 @@ class OAuthStateRepository:
 
     async def purge_older_than(self, cutoff: datetime) -> None:
         """Forget states that expired before `cutoff`."""
-        await self._session.execute(delete(OAuthState).where(col(OAuthState.expires_at) < cutoff))
+        await self._session.exec(delete(OAuthState).where(col(OAuthState.expires_at) < cutoff))
