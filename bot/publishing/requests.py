@@ -36,6 +36,7 @@ class MediaRef:
     width: int | None = None
     height: int | None = None
     duration: int | None = None
+    as_document: bool = False  # sent "as a file": previews must re-send it as a document
 
 
 @dataclass(frozen=True, slots=True)

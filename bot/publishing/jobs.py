@@ -1,0 +1,105 @@
+"""The publish job: its states, its stored request, and the knobs of the worker.
+
+State machine (DESIGN.md, "Key decisions")::
+
+    QUEUED -> DOWNLOADING -> UPLOADING -> PROCESSING -> PUBLISHED
+                                                     -> IN_INBOX
+                                                     -> FAILED
+                                                     -> UNCONFIRMED
+
+A job leaves QUEUED when a worker claims it. Photos skip UPLOADING (TikTok
+pulls them from our web server). FAILED may come from any state before
+PROCESSING too. UNCONFIRMED means TikTok has our media but never told us the
+outcome in time: the user is told to check the app, and the job is never
+posted again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+from bot.publishing.chunks import MAX_CHUNK_SIZE, MIB
+from bot.publishing.requests import MediaKind, MediaRef, PostMode, PostSettings, PublishRequest
+
+
+class JobState(StrEnum):
+    """Where a publish job is."""
+
+    QUEUED = "queued"
+    DOWNLOADING = "downloading"
+    UPLOADING = "uploading"
+    PROCESSING = "processing"
+    PUBLISHED = "published"
+    IN_INBOX = "in_inbox"
+    FAILED = "failed"
+    UNCONFIRMED = "unconfirmed"
+
+    @property
+    def final(self) -> bool:
+        """Whether the job is over (it will never run again)."""
+        return self in FINAL_STATES
+
+
+FINAL_STATES = frozenset(
+    {JobState.PUBLISHED, JobState.IN_INBOX, JobState.FAILED, JobState.UNCONFIRMED}
+)
+
+
+@dataclass(slots=True)
+class PublishTuning:
+    """Timings and sizes of the publishing worker; tests shrink them.
+
+    Seconds are real time except `processing_deadline`, `post_id_grace` and
+    `upload_url_ttl`, which are measured on the bot's clock (tests move it).
+    """
+
+    workers: int = 4
+    lease_seconds: float = 60.0
+    scan_interval: float = 5.0
+    # TikTok allows 30 status fetches per minute per token: never poll one
+    # account more often than every 2 s, back off towards ~15 s.
+    poll_min_interval: float = 2.0
+    poll_max_interval: float = 15.0
+    poll_growth: float = 1.5
+    # After a 429 the account's status calls pause, doubling up to TikTok's
+    # one-minute window.
+    rate_limit_pause: float = 5.0
+    rate_limit_pause_max: float = 60.0
+    processing_deadline: float = 30 * 60.0
+    post_id_grace: float = 120.0
+    chunk_size: int = MAX_CHUNK_SIZE
+    buffer_size: int = 1 * MIB
+    chunk_attempts: int = 5
+    retry_base: float = 1.0
+    retry_max: float = 30.0
+    job_retry_base: float = 10.0
+    job_retry_max: float = 300.0
+    job_max_attempts: int = 8
+    tell_after_attempts: int = 3
+    progress_interval: float = 3.0
+    upload_url_ttl: float = 3600.0
+    read_timeout: float = 600.0
+
+
+def request_to_json(request: PublishRequest) -> str:
+    """Serialise what the composer submitted, to store it on the job."""
+    return json.dumps(asdict(request), ensure_ascii=False, separators=(",", ":"))
+
+
+def request_from_json(raw: str) -> PublishRequest:
+    """The PublishRequest stored on a job."""
+    data: dict[str, Any] = json.loads(raw)
+    settings = dict(data["settings"])
+    settings["mode"] = PostMode(settings["mode"])
+    return PublishRequest(
+        draft_id=int(data["draft_id"]),
+        telegram_user_id=int(data["telegram_user_id"]),
+        chat_id=int(data["chat_id"]),
+        account_id=int(data["account_id"]),
+        kind=MediaKind(data["kind"]),
+        media=tuple(MediaRef(**m) for m in data["media"]),
+        settings=PostSettings(**settings),
+    )

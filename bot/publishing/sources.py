@@ -1,0 +1,428 @@
+"""Where a job's media bytes come from: a Telegram file, streamed, never held whole.
+
+Two ways to reach a Telegram file (TELEGRAM_NOTES.md):
+
+- cloud Bot API: getFile gives a download URL (with the bot token in it, so
+  it is never logged) and refuses files over 20 MB; the file is streamed into
+  DATA_DIR/spool/<job>.part;
+- local Bot API server (`--local`): getFile gives an absolute path on a disk
+  we share; it is read in place.
+
+Either way the uploader reads through `MediaSource.read(offset, size)`, which
+for a download in progress waits until those bytes are on disk. That is the
+pipeline: chunk i streams to TikTok while chunk i+1 is still downloading, so
+a post takes about max(download, upload), not their sum. Memory stays
+O(buffer): bytes go network -> disk -> network in buffer-sized pieces.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import errno
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+
+class FileTooBig(Exception):
+    """The cloud Bot API refuses to hand out files over 20 MB."""
+
+
+class FileUnavailable(Exception):
+    """Telegram could not give us the file (expired, unknown, or download failed)."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+@dataclass(frozen=True, slots=True)
+class FileLocation:
+    """A Telegram file: an absolute local path (local mode) or a download URL (cloud)."""
+
+    local_path: Path | None = None
+    url: str | None = field(default=None, repr=False)  # carries the bot token
+    size: int | None = None
+
+
+class TelegramFiles(Protocol):
+    """Resolves file_ids (the Telegram side lives in handlers/telegram_files.py)."""
+
+    async def locate(self, file_id: str) -> FileLocation:
+        """Where the file is; raises FileTooBig or FileUnavailable."""
+        ...
+
+
+class MediaSource(Protocol):
+    """Random access to a video's bytes for the uploader."""
+
+    @property
+    def size(self) -> int:
+        """Total bytes."""
+        ...
+
+    async def read(self, offset: int, size: int) -> bytes:
+        """`size` bytes at `offset` (waits for a download to get there)."""
+        ...
+
+    async def close(self) -> None:
+        """Release the file (and stop a download)."""
+        ...
+
+
+def _boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return "-"
+
+
+def _progress_path(spool: Path) -> Path:
+    return spool.with_name(spool.name + ".len")
+
+
+def _record_spooled(spool: Path, size: int) -> None:
+    """Note how many bytes of the spool are on disk (after writing them)."""
+    progress = _progress_path(spool)
+    temporary = progress.with_name(progress.name + ".tmp")
+    temporary.write_text(f"{size} {_boot_id()}\n")
+    temporary.replace(progress)
+
+
+def _spooled_bytes(spool: Path) -> int:
+    """Bytes a spool holds from an earlier run of this boot (0 if unknown)."""
+    try:
+        size, boot = _progress_path(spool).read_text().split()
+        return int(size) if boot == _boot_id() else 0
+    except (OSError, ValueError):
+        return 0
+
+
+def remove_spool(spool: Path) -> None:
+    """Delete a spool file and its progress note."""
+    spool.unlink(missing_ok=True)
+    _progress_path(spool).unlink(missing_ok=True)
+
+
+def _preallocate(fd: int, size: int) -> None:
+    try:
+        os.posix_fallocate(fd, 0, size)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise FileUnavailable("no disk space for the spool", retryable=True) from None
+        # Not supported by this filesystem: plain writes still work.
+
+
+def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        done = os.pwrite(fd, view, offset)
+        offset += done
+        view = view[done:]
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    data = os.pread(fd, size, offset)
+    if len(data) != size:
+        raise FileUnavailable("the file is shorter than expected")
+    return data
+
+
+class LocalFile:
+    """A file already on disk (local Bot API server, or a finished spool)."""
+
+    def __init__(self, path: Path) -> None:
+        self._fd = os.open(path, os.O_RDONLY)
+        self._size = os.fstat(self._fd).st_size
+
+    @property
+    def size(self) -> int:
+        """Total bytes."""
+        return self._size
+
+    async def read(self, offset: int, size: int) -> bytes:
+        """Positional read in a thread (disk I/O must not stall the event loop)."""
+        return await asyncio.to_thread(_pread, self._fd, size, offset)
+
+    async def close(self) -> None:
+        """Close the file descriptor."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
+class SpoolDownload:
+    """Streams a Telegram file into a spool file while readers consume it.
+
+    Received bytes are gathered into buffers; a writer task puts them on disk
+    while the next buffer is being received (the socket is never left idle
+    during a disk write). The newest buffers also stay in memory for a while
+    (`window_buffers`), so an uploader running right behind the download is
+    served without reading the disk back; one that lags or restarts reads the
+    spool. Memory: at most `window_buffers` + `QUEUED_BUFFERS` buffers.
+
+    The spool is preallocated to its full size (on ext4 that makes the writes
+    several times cheaper), so its length says nothing about progress: a small
+    `<name>.len` file next to it records how many bytes are on disk, written
+    after the bytes themselves, with the boot id (after a power loss the page
+    cache may not have reached the disk, so such a spool is not trusted). A
+    spool left by an earlier run (restart) is continued with an HTTP Range
+    request; if the server ignores the Range, it starts over.
+    """
+
+    QUEUED_BUFFERS = 4  # buffers waiting for the disk before the download pauses
+    PROGRESS_EVERY = 16  # buffers between updates of the `.len` file
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        url: str,
+        path: Path,
+        *,
+        size: int | None,
+        buffer_size: int,
+        window_buffers: int = 8,
+    ) -> None:
+        self._http = http
+        self._url = url
+        self._path = path
+        self._expected = size
+        self._buffer_size = buffer_size
+        self._window_limit = window_buffers * buffer_size
+        self._received = 0  # bytes in memory or on disk
+        self._on_disk = 0  # bytes written to the spool file
+        self._window: collections.deque[tuple[int, bytes]] = collections.deque()
+        self._window_bytes = 0
+        self._size: int | None = None
+        self._error: BaseException | None = None
+        self._changed = asyncio.Condition()
+        self._queue: asyncio.Queue[tuple[int, bytes] | None] = asyncio.Queue(self.QUEUED_BUFFERS)
+        self._task: asyncio.Task[None] | None = None
+        self._fd = -1
+
+    @property
+    def written(self) -> int:
+        """Bytes on disk so far."""
+        return self._on_disk
+
+    @property
+    def size(self) -> int:
+        """Total bytes (known once `start` returned)."""
+        assert self._size is not None, "start() first"
+        return self._size
+
+    @property
+    def complete(self) -> bool:
+        """Whether every byte is on disk."""
+        return self._size is not None and self._on_disk >= self._size
+
+    async def start(self) -> None:
+        """Begin downloading in the background; returns once the size is known."""
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        existing = min(_spooled_bytes(self._path), os.fstat(self._fd).st_size)
+        if self._expected is not None and existing > self._expected:
+            existing = 0
+        if self._expected is not None and existing == self._expected:
+            # A finished spool from an earlier run.
+            self._size = self._received = self._on_disk = existing
+            return
+        known = asyncio.get_running_loop().create_future()
+        self._task = asyncio.get_running_loop().create_task(self._run(existing, known))
+        try:
+            self._size = await asyncio.shield(known)
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _run(self, offset: int, known: asyncio.Future[int]) -> None:
+        writer = asyncio.get_running_loop().create_task(self._write_queued())
+        try:
+            await self._download(offset, known)
+        except BaseException as exc:
+            # Stopped or broken: still put what arrived on disk, so a later run
+            # continues from there instead of downloading it again.
+            await self._finish_writes(writer)
+            await self._fail(exc, known)
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+            return
+        if not await self._finish_writes(writer) or self._on_disk != self._size:
+            await self._fail(FileUnavailable("the spool is incomplete", retryable=True), known)
+
+    async def _finish_writes(self, writer: asyncio.Task[None]) -> bool:
+        """Let the writer empty its queue and stop; False if writing failed."""
+        if not writer.done():
+            await self._queue.put(None)
+        try:
+            await writer
+        except Exception as exc:
+            log.warning("spool write failed: %s", type(exc).__name__)
+            return False
+        return True
+
+    async def _fail(self, exc: BaseException, known: asyncio.Future[int]) -> None:
+        self._error = exc if isinstance(exc, FileUnavailable) else _download_error(exc)
+        if not known.done():
+            known.set_exception(self._error)
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _download(self, offset: int, known: asyncio.Future[int]) -> None:
+        headers = {"Range": f"bytes={offset}-"} if offset else {}
+        async with self._http.stream("GET", self._url, headers=headers) as response:
+            if response.status_code == 206 and offset:
+                start = offset
+            elif response.status_code == 200:
+                start = 0
+            else:
+                raise FileUnavailable(
+                    f"file download answered HTTP {response.status_code}",
+                    retryable=response.status_code >= 500 or response.status_code == 429,
+                )
+            total = self._expected
+            if total is None:
+                length = response.headers.get("Content-Length")
+                if length is None:
+                    raise FileUnavailable("the file's size is unknown")
+                total = start + int(length)
+            await asyncio.to_thread(_preallocate, self._fd, total)
+            self._received = self._on_disk = start
+            known.set_result(total)
+            pieces: list[bytes] = []
+            pending = 0
+            async for piece in response.aiter_raw():
+                pieces.append(piece)
+                pending += len(piece)
+                if pending >= self._buffer_size:
+                    await self._receive(b"".join(pieces))
+                    pieces, pending = [], 0
+            if pieces:
+                await self._receive(b"".join(pieces))
+        if self._received != total:
+            raise FileUnavailable("the download ended early", retryable=True)
+
+    async def _receive(self, data: bytes) -> None:
+        """A buffer arrived: readers may use it now, the writer puts it on disk."""
+        offset = self._received
+        await self._queue.put((offset, data))  # waits while the disk is behind
+        self._window.append((offset, data))
+        self._window_bytes += len(data)
+        self._received += len(data)
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _write_queued(self) -> None:
+        writes = 0
+        while (item := await self._queue.get()) is not None:
+            offset, data = item
+            await asyncio.to_thread(_pwrite_all, self._fd, data, offset)
+            self._on_disk = offset + len(data)
+            writes += 1
+            if writes % self.PROGRESS_EVERY == 0:
+                await asyncio.to_thread(_record_spooled, self._path, self._on_disk)
+            # Forget buffers that are on disk once the window is full.
+            while self._window_bytes > self._window_limit:
+                first, oldest = self._window[0]
+                if first + len(oldest) > self._on_disk:
+                    break
+                self._window.popleft()
+                self._window_bytes -= len(oldest)
+            async with self._changed:
+                self._changed.notify_all()
+        if writes:
+            await asyncio.to_thread(_record_spooled, self._path, self._on_disk)
+
+    def _from_memory(self, offset: int, size: int) -> bytes | None:
+        if not self._window or offset < self._window[0][0]:
+            return None
+        end = offset + size
+        parts = []
+        for first, data in self._window:
+            last = first + len(data)
+            if last <= offset:
+                continue
+            if first >= end:
+                break
+            parts.append(data[max(offset - first, 0) : min(end - first, len(data))])
+        joined = b"".join(parts)
+        return joined if len(joined) == size else None
+
+    async def read(self, offset: int, size: int) -> bytes:
+        """`size` bytes at `offset`, waiting until the download got there."""
+        end = offset + size
+        if self._received < end:
+            async with self._changed:
+                await self._changed.wait_for(
+                    lambda: self._received >= end or self._error is not None
+                )
+        if self._received < end and self._error is not None:
+            raise self._error
+        data = self._from_memory(offset, size)
+        if data is not None:
+            return data
+        if self._on_disk < end:
+            async with self._changed:
+                await self._changed.wait_for(
+                    lambda: self._on_disk >= end or self._error is not None
+                )
+            if self._on_disk < end and self._error is not None:
+                raise self._error
+        return await asyncio.to_thread(_pread, self._fd, size, offset)
+
+    async def wait_complete(self) -> None:
+        """Wait until the whole file is on disk (raises the download's error)."""
+        if self.complete:
+            return
+        async with self._changed:
+            await self._changed.wait_for(lambda: self.complete or self._error is not None)
+        if not self.complete and self._error is not None:
+            raise self._error
+
+    async def close(self) -> None:
+        """Stop the download if it still runs and close the spool file (kept on disk)."""
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, FileUnavailable):
+                await task
+        self._window.clear()
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
+def _download_error(exc: BaseException) -> FileUnavailable:
+    # Never include str(exc): httpx messages contain the URL, and the URL the token.
+    return FileUnavailable(f"file download failed: {type(exc).__name__}", retryable=True)
+
+
+async def download_to(
+    http: httpx.AsyncClient, location: FileLocation, path: Path, *, buffer_size: int
+) -> None:
+    """Copy a (small) Telegram file to `path`, streamed; used for photos."""
+    if location.local_path is not None:
+        await asyncio.to_thread(_copy, location.local_path, path)
+        return
+    assert location.url is not None
+    spool = SpoolDownload(http, location.url, path, size=location.size, buffer_size=buffer_size)
+    await spool.start()
+    try:
+        await spool.wait_complete()
+    finally:
+        await spool.close()
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with source.open("rb") as src, target.open("wb") as dst:
+        while block := src.read(1024 * 1024):
+            dst.write(block)

@@ -1,0 +1,201 @@
+"""Helpers for the publishing pipeline tests: fast tuning, media files, requests."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from bot.app import RunOptions
+from bot.fake_telegram import FakeFile, FakeUser
+from bot.publishing.jobs import PublishTuning
+from bot.publishing.requests import (
+    MediaKind,
+    MediaRef,
+    PostMode,
+    PostSettings,
+    PublishRequest,
+)
+from bot.publishing.service import PublishService
+from storage.repositories import LinkedAccount
+from tests.support.harness import Harness
+from tests.support.media import box
+
+MIB = 1024 * 1024
+_drafts = itertools.count(1)
+
+
+def fast_tuning(**overrides: object) -> PublishTuning:
+    """Worker timings shrunk so a test takes seconds, not minutes."""
+    values: dict[str, object] = {
+        "poll_min_interval": 0.05,
+        "poll_max_interval": 0.2,
+        "progress_interval": 0.05,
+        "chunk_size": 5 * MIB,
+        "retry_base": 0.01,
+        "retry_max": 0.05,
+        "job_retry_base": 0.05,
+        "job_retry_max": 0.2,
+        "scan_interval": 0.2,
+        "lease_seconds": 10.0,
+        "post_id_grace": 1.0,
+        "rate_limit_pause": 0.05,
+        "rate_limit_pause_max": 0.2,
+    }
+    values.update(overrides)
+    return PublishTuning(**values)  # type: ignore[arg-type]
+
+
+def fast_options(**overrides: object) -> RunOptions:
+    """RunOptions with fast publishing."""
+    return RunOptions(publishing=fast_tuning(**overrides))
+
+
+@dataclass(frozen=True)
+class VideoFile:
+    """A video written to disk for a test, with its digest."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+def write_video(path: Path, size: int, *, brand: bytes = b"isom", seed: int = 1) -> VideoFile:
+    """An MP4-looking file of exactly `size` bytes, written block by block (never whole)."""
+    head = box(b"ftyp", brand + b"\x00\x00\x02\x00" + brand + b"mp41")
+    digest = hashlib.sha256()
+    block = hashlib.sha256(str(seed).encode()).digest() * (MIB // 32)
+    with path.open("wb") as out:
+        written = 0
+        for data in itertools.chain([head], itertools.repeat(block)):
+            piece = data[: size - written]
+            out.write(piece)
+            digest.update(piece)
+            written += len(piece)
+            if written >= size:
+                break
+    return VideoFile(path, size, digest.hexdigest())
+
+
+def media_ref(fake: FakeFile) -> MediaRef:
+    """A MediaRef as the composer builds it from a Telegram message."""
+    return MediaRef(
+        file_id=fake.file_id,
+        file_unique_id=fake.file_unique_id,
+        file_size=fake.file_size,
+        mime_type=fake.mime_type,
+        file_name=fake.file_name,
+    )
+
+
+def video_request(
+    user: FakeUser,
+    account: LinkedAccount,
+    fake: FakeFile,
+    *,
+    draft_id: int | None = None,
+    **settings: object,
+) -> PublishRequest:
+    """A direct video post (public, comments allowed) unless `settings` say otherwise."""
+    values: dict[str, object] = {
+        "mode": PostMode.DIRECT,
+        "title": "Sunset run #running 🏃",
+        "privacy_level": "PUBLIC_TO_EVERYONE",
+        "allow_comment": True,
+    }
+    values.update(settings)
+    return PublishRequest(
+        draft_id=draft_id if draft_id is not None else next(_drafts),
+        telegram_user_id=user.id,
+        chat_id=user.id,
+        account_id=account.id,
+        kind=MediaKind.VIDEO,
+        media=(media_ref(fake),),
+        settings=PostSettings(**values),  # type: ignore[arg-type]
+    )
+
+
+def photo_request(
+    user: FakeUser, account: LinkedAccount, fakes: list[FakeFile], **settings: object
+) -> PublishRequest:
+    """A direct photo post."""
+    values: dict[str, object] = {
+        "mode": PostMode.DIRECT,
+        "title": "Weekend",
+        "description": "Three photos from the weekend",
+        "privacy_level": "PUBLIC_TO_EVERYONE",
+    }
+    values.update(settings)
+    return PublishRequest(
+        draft_id=next(_drafts),
+        telegram_user_id=user.id,
+        chat_id=user.id,
+        account_id=account.id,
+        kind=MediaKind.PHOTO,
+        media=tuple(media_ref(f) for f in fakes),
+        settings=PostSettings(**values),  # type: ignore[arg-type]
+    )
+
+
+async def linked(harness: Harness, user: FakeUser, open_id: str = "open-ana") -> LinkedAccount:
+    """Link `open_id` for `user` through the real OAuth flow and return the account."""
+    await harness.open_link(user, open_id=open_id)
+    await user.wait_for(lambda m: "Linked" in (m.text or ""))
+    services = harness.bot.services
+    assert services is not None
+    accounts = await services.accounts.linked(user.id)
+    return next(a for a in accounts if a.open_id == open_id)
+
+
+def publishing(harness: Harness) -> PublishService:
+    """The running bot's PublishService."""
+    services = harness.bot.services
+    assert services is not None
+    return services.publishing
+
+
+RequestHook = Callable[[httpx.Request], Awaitable[None]]
+ResponseHook = Callable[[httpx.Request, httpx.Response], Awaitable[None]]
+
+
+class TikTokTap(httpx.AsyncBaseTransport):
+    """The bot's transport to TikTok, with hooks a test sets to act between requests.
+
+    `before(request)` runs before a request goes out (it may wait, to hold the
+    bot mid-upload); `after(request, response)` runs once the reply arrived
+    (it may raise, to lose the reply). Survives the bot closing it (restarts).
+    """
+
+    def __init__(self) -> None:
+        self._inner: httpx.AsyncHTTPTransport | None = None
+        self.before: RequestHook | None = None
+        self.after: ResponseHook | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.before is not None:
+            await self.before(request)
+        if self._inner is None:
+            self._inner = httpx.AsyncHTTPTransport()
+        response = await self._inner.handle_async_request(request)
+        if self.after is not None:
+            await response.aread()
+            await self.after(request, response)
+        return response
+
+    async def aclose(self) -> None:
+        inner, self._inner = self._inner, None
+        if inner is not None:
+            await inner.aclose()
+
+
+def chunk_put(request: httpx.Request, first: int | None = None) -> bool:
+    """Whether `request` is a chunk PUT (starting at byte `first`, if given)."""
+    if request.method != "PUT" or request.url.path != "/upload/":
+        return False
+    if first is None:
+        return True
+    return str(request.headers.get("Content-Range", "")).startswith(f"bytes {first}-")

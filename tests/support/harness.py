@@ -1,0 +1,186 @@
+"""The end-to-end harness: the real bot against a fake Telegram server and the sandbox.
+
+Everything talks over real loopback HTTP. The bot and the sandbox share one
+clock, so a test can move time (token expiry, state expiry, processing).
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bot.app import BotApp, RunOptions
+from bot.config import Settings
+from bot.fake_telegram import FakeTelegram, FakeUser
+from bot.sandbox import SandboxAccount, SandboxApp, SandboxClock, TikTokSandbox
+from bot.sandbox.consent import submit_consent
+
+CLIENT_KEY = "test-client-key"
+CLIENT_SECRET = "test-client-secret-0123456789"
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def default_accounts() -> list[SandboxAccount]:
+    """Two TikTok accounts: a public creator and a private one."""
+    return [
+        SandboxAccount(
+            open_id="open-ana",
+            username="ana.makes",
+            display_name="Ana Makes",
+            is_verified=True,
+            follower_count=1200,
+            following_count=80,
+            likes_count=45000,
+            processing_seconds=1.0,
+        ),
+        SandboxAccount(
+            open_id="open-bo",
+            username="bo.private",
+            display_name="Bo",
+            private_account=True,
+            processing_seconds=1.0,
+        ),
+    ]
+
+
+@dataclass
+class Harness:
+    """A running bot plus its two fake worlds and a browser."""
+
+    tg: FakeTelegram
+    sandbox: TikTokSandbox
+    bot: BotApp
+    settings: Settings
+    browser: httpx.AsyncClient
+    clock: SandboxClock
+    data_dir: Path
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def user(self, user_id: int = 1001, first_name: str = "Ana") -> FakeUser:
+        """A Telegram user with a private chat."""
+        return self.tg.user(user_id, first_name=first_name, username=first_name.lower())
+
+    async def open_link(
+        self,
+        user: FakeUser,
+        *,
+        open_id: str = "open-ana",
+        untick: Sequence[str] = (),
+        cancel: bool = False,
+        command: str = "/link",
+    ) -> httpx.Response:
+        """Send /link, follow the button through the sandbox consent page to the callback."""
+        await user.send_text(command)
+        message = await user.wait_for(lambda m: any(b.url for row in m.buttons for b in row))
+        url = next(b.url for row in message.buttons for b in row if b.url)
+        assert url is not None
+        return await self.follow_authorize(url, open_id=open_id, untick=untick, cancel=cancel)
+
+    async def follow_authorize(
+        self,
+        url: str,
+        *,
+        open_id: str = "open-ana",
+        untick: Sequence[str] = (),
+        cancel: bool = False,
+    ) -> httpx.Response:
+        """Consent (or cancel) at the sandbox, then load the bot's callback page."""
+        location = await submit_consent(
+            self.browser, url, open_id=open_id, untick_scopes=untick, cancel=cancel
+        )
+        return await self.browser.get(location)
+
+    async def restart_bot(self) -> BotApp:
+        """Stop the bot and start a fresh one on the same settings, data dir and database."""
+        await self.bot.stop()
+        self.bot = BotApp(self.settings, self.bot.options)
+        await self.bot.start()
+        return self.bot
+
+    def db_bytes(self) -> bytes:
+        """Every byte of the SQLite database files (main, WAL)."""
+        return b"".join(p.read_bytes() for p in self.data_dir.glob("bot.db*"))
+
+
+@asynccontextmanager
+async def running_bot(
+    tmp_path: Path,
+    *,
+    accounts: list[SandboxAccount] | None = None,
+    allowed_user_ids: str = "",
+    options: RunOptions | None = None,
+    settings_overrides: dict[str, Any] | None = None,
+    local_mode: bool = False,
+) -> AsyncIterator[Harness]:
+    """Start sandbox, fake Telegram and the bot; stop all of them afterwards."""
+    clock = SandboxClock()
+    port = free_port()
+    public = f"http://127.0.0.1:{port}"
+    sandbox = TikTokSandbox(
+        apps=[
+            SandboxApp(
+                client_key=CLIENT_KEY,
+                client_secret=CLIENT_SECRET,
+                redirect_uris=[public + "/oauth/tiktok/callback"],
+                verified_url_prefixes=[public + "/media/"],
+                allow_http_media=True,
+            )
+        ],
+        accounts=accounts if accounts is not None else default_accounts(),
+        clock=clock,
+    )
+    await sandbox.start()
+    # local_mode: a `--local` Bot API server (absolute file paths, no 20 MB limit).
+    tg = FakeTelegram(
+        files_dir=tmp_path / "tg-files",
+        local_mode_dir=tmp_path / "tg-local" if local_mode else None,
+    )
+    await tg.start()
+    data_dir = tmp_path / "data"
+    values: dict[str, Any] = {
+        "telegram_bot_token": tg.token,
+        "telegram_api_base_url": tg.api_base_url,
+        "telegram_file_base_url": tg.file_base_url,
+        "tiktok_client_key": CLIENT_KEY,
+        "tiktok_client_secret": CLIENT_SECRET,
+        "tiktok_api_base_url": sandbox.base_url,
+        "tiktok_auth_url": sandbox.base_url + "/v2/auth/authorize/",
+        "public_base_url": public,
+        "web_host": "127.0.0.1",
+        "web_port": port,
+        "database_url": f"sqlite+aiosqlite:///{data_dir / 'bot.db'}",
+        "data_dir": data_dir,
+        "allowed_telegram_user_ids": allowed_user_ids,
+        "tiktok_app_audited": True,
+        "telegram_local_mode": local_mode,
+    }
+    values.update(settings_overrides or {})
+    settings = Settings(_env_file=None, **values)
+    run = options or RunOptions()
+    run.clock = lambda: datetime.fromtimestamp(clock.now(), UTC)
+    run.poll_timeout = 1
+    run.rate_limiter = False
+    bot = BotApp(settings, run)
+    browser = httpx.AsyncClient(timeout=30)
+    harness = Harness(tg, sandbox, bot, settings, browser, clock, data_dir)
+    try:
+        await bot.start()
+        yield harness
+    finally:
+        await harness.bot.stop()
+        await browser.aclose()
+        await tg.stop()
+        await sandbox.stop()
