@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx
 from aiohttp import web
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
@@ -28,12 +28,29 @@ from bot.accounts import (
     TokenManager,
 )
 from bot.clock import Clock, system_clock
+from bot.comments import CommentService
 from bot.config import Settings
+from bot.insights import (
+    DAILY_SNAPSHOT_AT,
+    DAILY_SNAPSHOT_JOB,
+    InsightsService,
+    PublishedPosts,
+    PublishJobPosts,
+    ShortLinkResolver,
+    VideoFinder,
+)
+from bot.publishing.drafts import DraftService
+from bot.publishing.jobs import PublishTuning
+from bot.publishing.media_route import mount_media
+from bot.publishing.service import PublishService
 from bot.services import Services
 from bot.texts import accounts as ta
-from bot.tiktok import TikTokClient
+from bot.texts import composer as tc
+from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app
 from handlers.context import SERVICES_KEY
+from handlers.progress import TelegramProgress
+from handlers.telegram_files import TelegramFileLocator
 from storage.crypto import TokenCipher, load_keys
 from storage.db import Database
 
@@ -51,6 +68,11 @@ class RunOptions:
     rate_limiter: bool = True
     web_mounts: list[WebMount] = field(default_factory=list)
     tiktok_transport: httpx.AsyncBaseTransport | None = None
+    # /stats: the vm.tiktok.com short-link host (tests stand in for it) and
+    # which videos were posted through the bot (default: the publish_jobs table).
+    short_link_transport: httpx.AsyncBaseTransport | None = None
+    published_posts: PublishedPosts | None = None
+    publishing: PublishTuning = field(default_factory=PublishTuning)
 
 
 _FAILURE_TEXTS = {
@@ -72,6 +94,7 @@ class BotApp:
             load_keys(secret.get_secret_value() if secret else None, settings.data_dir)
         )
         self._http: httpx.AsyncClient | None = None
+        self._short_links_http: httpx.AsyncClient | None = None
         self._runner: web.AppRunner | None = None
         self.application: Application | None = None  # type: ignore[type-arg]
         self.services: Services | None = None
@@ -92,9 +115,19 @@ class BotApp:
             auth_url=settings.tiktok_auth_url,
         )
         tokens = TokenManager(db=self.db, cipher=self.cipher, client=client, clock=clock)
+        accounts = AccountService(db=self.db, cipher=self.cipher, client=client, tokens=tokens)
+        drafts = DraftService(
+            db=self.db,
+            accounts=accounts,
+            tokens=tokens,
+            publishing_api=PublishingAPI(client),
+            submitter=lambda: getattr(self.services, "publishing", None),
+            audited=lambda: settings.tiktok_app_audited,
+        )
+        insights, comments = self._build_insights(client, tokens, accounts)
         return Services(
             settings=settings,
-            accounts=AccountService(db=self.db, cipher=self.cipher, client=client, tokens=tokens),
+            accounts=accounts,
             links=LinkService(
                 db=self.db,
                 cipher=self.cipher,
@@ -105,7 +138,60 @@ class BotApp:
             ),
             tokens=tokens,
             tiktok=client,
+            drafts=drafts,
+            insights=insights,
+            comments=comments,
+            publishing=PublishService(
+                db=self.db,
+                cipher=self.cipher,
+                tokens=tokens,
+                api=PublishingAPI(client),
+                videos=VideosAPI(client),
+                clock=clock,
+                data_dir=settings.data_dir,
+                public_base_url=settings.public_base_url,
+                tuning=self.options.publishing,
+            ),
         )
+
+    def _build_insights(
+        self, client: TikTokClient, tokens: TokenManager, accounts: AccountService
+    ) -> tuple[InsightsService, CommentService]:
+        """/stats and /comment, sharing one video finder (links, short links, ownership)."""
+        clock, videos = self.options.clock, VideosAPI(client)
+        # Its own client: short links go to tiktok.com, never through the API transport.
+        self._short_links_http = httpx.AsyncClient(
+            timeout=httpx.Timeout(10.0), transport=self.options.short_link_transport
+        )
+        finder = VideoFinder(
+            accounts=accounts,
+            tokens=tokens,
+            videos=videos,
+            resolver=ShortLinkResolver(self._short_links_http),
+        )
+        insights = InsightsService(
+            db=self.db,
+            accounts=accounts,
+            tokens=tokens,
+            client=client,
+            videos=videos,
+            finder=finder,
+            published=self.options.published_posts or PublishJobPosts(self.db),
+            clock=clock,
+        )
+        comments = CommentService(
+            db=self.db,
+            accounts=accounts,
+            tokens=tokens,
+            api=build_comments_api(
+                self.settings.tiktok_comment_api,
+                client=client,
+                business_base_url=self.settings.tiktok_business_api_base_url,
+            ),
+            finder=finder,
+            clock=clock,
+        )
+        return insights, comments
 
     def _build_application(self) -> Application:  # type: ignore[type-arg]
         settings = self.settings
@@ -128,8 +214,10 @@ class BotApp:
 
     async def _notify_link(self, outcome: LinkOutcome) -> None:
         assert self.application is not None
+        markup = None
         if isinstance(outcome, LinkSucceeded):
             text = ta.linked(outcome.account.label, outcome.missing_scopes, outcome.relinked)
+            markup = await self._continue_button(outcome.account.telegram_user_id)
         else:
             assert isinstance(outcome, LinkFailed)
             if outcome.chat_id is None:
@@ -137,7 +225,27 @@ class BotApp:
             text = _FAILURE_TEXTS.get(outcome.problem) or ta.LINK_TIKTOK_ERROR.format(
                 detail=outcome.detail or outcome.problem.value
             )
-        await self.application.bot.send_message(outcome.chat_id, text, parse_mode="HTML")
+        await self.application.bot.send_message(
+            outcome.chat_id, text, parse_mode="HTML", reply_markup=markup
+        )
+
+    async def _continue_button(self, telegram_user_id: int) -> InlineKeyboardMarkup | None:
+        """A button back to the media the user sent before linking, if any."""
+        assert self.services is not None
+        waiting = await self.services.drafts.waiting_for_account(telegram_user_id)
+        if not waiting:
+            return None
+        draft = max(waiting, key=lambda d: d.id)
+        what = "video" if draft.kind == "video" else "photos"
+        return InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        tc.BUTTON_CONTINUE.format(what=what), callback_data=f"d:{draft.id}:op"
+                    )
+                ]
+            ]
+        )
 
     async def start(self) -> None:
         """Migrate, then start Telegram polling and the web server."""
@@ -148,11 +256,18 @@ class BotApp:
         handlers.register(self.application)
         await self.application.initialize()
         await self.application.bot.set_my_commands(handlers.COMMANDS)
+        # A daily snapshot of every linked account: /stats changes and charts
+        # then work for accounts nobody looked at for a while.
+        assert self.application.job_queue is not None
+        self.application.job_queue.run_daily(
+            handlers.stats.daily_snapshots, time=DAILY_SNAPSHOT_AT, name=DAILY_SNAPSHOT_JOB
+        )
         web_app = build_web_app(
             links=self.services.links,
             notify=self._notify_link,
             bot_username=self.application.bot.username,
         )
+        mount_media(web_app, self.services.publishing.media_root)
         for mount in self.options.web_mounts:
             mount(web_app)
         self._runner = web.AppRunner(web_app, access_log=None)
@@ -166,6 +281,13 @@ class BotApp:
             allowed_updates=Update.ALL_TYPES,
         )
         await self.application.start()
+        self.services.publishing.connect(
+            reporter=TelegramProgress(self.application.bot),
+            files=TelegramFileLocator(
+                self.application.bot, local_mode=self.settings.telegram_local_mode
+            ),
+        )
+        await self.services.publishing.start()
         log.info(
             "bot @%s running; web server on %s:%s",
             self.application.bot.username,
@@ -175,6 +297,9 @@ class BotApp:
 
     async def stop(self) -> None:
         """Stop everything in reverse order; safe to call after a failed start."""
+        if self.services is not None:
+            # First: running jobs give their leases back while the DB and bot still work.
+            await self.services.publishing.stop()
         app = self.application
         if app is not None:
             if app.updater is not None and app.updater.running:
@@ -186,6 +311,8 @@ class BotApp:
             await self._runner.cleanup()
         if self._http is not None:
             await self._http.aclose()
+        if self._short_links_http is not None:
+            await self._short_links_http.aclose()
         await self.db.dispose()
 
 

@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     tiktok_api_base_url: str = "https://open.tiktokapis.com"
     tiktok_auth_url: str = "https://www.tiktok.com/v2/auth/authorize/"
     tiktok_scopes: Annotated[tuple[str, ...], NoDecode] = DEFAULT_SCOPES
+    # Until TikTok audits the app, direct posts must be "Only me" from private
+    # accounts; the composer says so up front instead of letting TikTok refuse.
+    tiktok_app_audited: bool = False
+    # Which endpoints write comments: "open_api" (the seed contract, which the
+    # sandbox serves) or "business" (TikTok API for Business, Accounts API;
+    # built from TikTok's docs, untested against the real API).
+    tiktok_comment_api: Literal["open_api", "business"] = "open_api"
+    tiktok_business_api_base_url: str = "https://business-api.tiktok.com"
 
     public_base_url: str = "http://127.0.0.1:8080"
     web_host: str = "127.0.0.1"

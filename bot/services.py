@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.accounts import AccountService, LinkService, TokenManager
+from bot.comments import CommentService
 from bot.config import Settings
+from bot.insights import InsightsService
+from bot.publishing.drafts import DraftService
+from bot.publishing.service import PublishService
 from bot.tiktok import TikTokClient
 
 
@@ -18,3 +22,8 @@ class Services:
     links: LinkService
     tokens: TokenManager
     tiktok: TikTokClient
+    drafts: DraftService
+    publishing: PublishService
+    # /stats and /comment (built by BotApp; None only in partial test setups).
+    insights: InsightsService | None = None
+    comments: CommentService | None = None

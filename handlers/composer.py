@@ -116,7 +116,7 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
             ]
         )
     if view.interactions:
-        lines.append(t.INTERACTIONS_HEADER)
+        lines.append(t.interactions_header(draft.kind))
         rows.append([_toggle_button(d, tv) for tv in view.interactions])
     if view.aigc is not None:
         rows.append([_toggle_button(d, view.aigc)])

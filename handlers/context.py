@@ -7,6 +7,8 @@ from telegram.ext import ContextTypes
 
 from bot.services import Services
 
+__all__ = ["SERVICES_KEY", "Services", "parse_callback", "services", "user_id"]
+
 SERVICES_KEY = "services"
 
 

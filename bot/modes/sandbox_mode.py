@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 
+from aiohttp import web
 from pydantic import SecretStr
 
 from bot.app import RunOptions
@@ -80,7 +81,12 @@ def attach_sandbox(
             "tiktok_client_secret": SecretStr(secret),
             "tiktok_api_base_url": api_base,
             "tiktok_auth_url": settings.public_base_url + SANDBOX_PREFIX + "/v2/auth/authorize/",
+            "tiktok_app_audited": True,  # the emulated app is audited
         }
     )
-    options.web_mounts.append(lambda app: app.add_subapp(SANDBOX_PREFIX, sandbox.web_app()))
+
+    def mount(app: web.Application) -> None:
+        app.add_subapp(SANDBOX_PREFIX, sandbox.web_app())
+
+    options.web_mounts.append(mount)
     return sandbox_settings, sandbox

@@ -89,7 +89,14 @@ def quoted(label: str, value: str, limit: int, used: int) -> str:
 
 PRIVACY_HEADER = "<b>Who can see this post?</b> Choose one below."
 PRIVACY_CHOSEN = "<b>Who can see it</b>: {label}"
-INTERACTIONS_HEADER = "<b>Allow users to</b>:"
+
+
+def interactions_header(kind: str) -> str:
+    """Above the Comment/Duet/Stitch switches (photos only have Comment)."""
+    what = "comment, duet or stitch" if kind == "video" else "comment"
+    return f"<b>Allow users to</b> {what}? Tap to switch on."
+
+
 INBOX_NOTE = (
     "📥 <b>Send to TikTok inbox</b>: TikTok will notify you; open the app to add the caption, "
     "sound and settings, then post."

@@ -1,6 +1,13 @@
 """TikTok Open API client. Knows nothing about Telegram or the database."""
 
 from bot.tiktok._client import TikTokClient
+from bot.tiktok._comments import (
+    BusinessComments,
+    CommentAPIKind,
+    CommentsAPI,
+    OpenAPIComments,
+    build_comments_api,
+)
 from bot.tiktok._errors import (
     AccessTokenInvalid,
     APIError,
@@ -27,10 +34,14 @@ __all__ = [
     "APIError",
     "AccessTokenInvalid",
     "BadRequest",
+    "BusinessComments",
+    "CommentAPIKind",
+    "CommentsAPI",
     "CreatorInfo",
     "ErrorAction",
     "GrantRevoked",
     "OAuthError",
+    "OpenAPIComments",
     "PostingRefused",
     "PublishStatus",
     "PublishTicket",
@@ -45,6 +56,7 @@ __all__ = [
     "Video",
     "VideoPage",
     "VideosAPI",
+    "build_comments_api",
     "classify_api_error",
     "classify_oauth_error",
     "code_challenge",

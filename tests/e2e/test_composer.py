@@ -60,8 +60,10 @@ async def test_video_composer_follows_tiktoks_rules(harness: Harness) -> None:
     assert "Who can see this post?" in text
     labels = buttons(composer)
     # No privacy preselected; interactions off; Post blocked until privacy is chosen.
-    assert ["🌍 Everyone", "👥 Friends", "🔒 Only me"] == [
-        b for b in labels if b.endswith(("Everyone", "Friends", "Only me"))
+    assert [b for b in labels if b.endswith(("Everyone", "Friends", "Only me"))] == [
+        "🌍 Everyone",
+        "👥 Friends",
+        "🔒 Only me",
     ]
     assert {"⬜ Comment", "⬜ Duet", "⬜ Stitch", "⬜ AI-generated content"} <= set(labels)
     assert "⬜ Disclose commercial content" in labels
@@ -247,12 +249,18 @@ async def test_files_are_judged_by_content_not_name(harness: Harness) -> None:
     )
     await user.wait_for("GIFs can't be posted")
     # A real MP4 sent as a file with a misleading name: duration read from the file.
-    await user.send_document(mp4_bytes(75, size=400_000), file_name="notes.txt", mime_type="text/plain")
+    await user.send_document(
+        mp4_bytes(75, size=400_000), file_name="notes.txt", mime_type="text/plain"
+    )
     composer = await user.wait_for("Posting to")
     assert "🎬 Video · 1:15" in (composer.text or "")
-    await user.send_document(webm_bytes(9.6), file_name="x.bin", mime_type="application/octet-stream")
+    await user.send_document(
+        webm_bytes(9.6), file_name="x.bin", mime_type="application/octet-stream"
+    )
     composer = await user.wait_for(lambda m: "🎬 Video · 0:10" in (m.text or ""))
-    await user.send_document(image_bytes("PNG", 640, 480), file_name="pic.png", mime_type="image/png")
+    await user.send_document(
+        image_bytes("PNG", 640, 480), file_name="pic.png", mime_type="image/png"
+    )
     composer = await user.wait_for(lambda m: "🖼 1 photo" in (m.text or ""))
     preview = next(m for m in reversed(harness.tg.messages(user.id)) if m.kind == "document")
     assert preview.message_id == composer.reply_to_message_id
@@ -261,7 +269,10 @@ async def test_files_are_judged_by_content_not_name(harness: Harness) -> None:
 async def test_video_over_the_creators_limit_is_blocked(tmp_path: Path) -> None:
     accounts = default_accounts()
     accounts[0] = SandboxAccount(
-        open_id="open-ana", username="ana.makes", display_name="Ana Makes", max_video_post_duration_sec=60
+        open_id="open-ana",
+        username="ana.makes",
+        display_name="Ana Makes",
+        max_video_post_duration_sec=60,
     )
     async with running_bot(tmp_path, accounts=accounts) as harness:
         user = await linked_user(harness)

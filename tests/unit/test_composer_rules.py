@@ -132,7 +132,9 @@ def test_branded_content_and_only_me_exclude_each_other() -> None:
     assert choose_privacy(PUBLIC, branded, SELF_ONLY, audited=True) == Refused(
         Why.BRANDED_NOT_PRIVATE
     )
-    only_me = next(p for p in compose(PUBLIC, branded, audited=True).privacy if p.level == SELF_ONLY)
+    only_me = next(
+        p for p in compose(PUBLIC, branded, audited=True).privacy if p.level == SELF_ONLY
+    )
     assert only_me.why_not is Why.BRANDED_NOT_PRIVATE
 
 

@@ -54,8 +54,12 @@ async def test_mp4_duration_with_moov_at_the_end() -> None:
 
 
 async def test_mp4_v1_and_webm_durations() -> None:
-    assert await video_duration(MemorySource(mp4_bytes(601, v1=True)), Container.MP4) == pytest.approx(601)
-    assert await video_duration(MemorySource(webm_bytes(12.25)), Container.WEBM) == pytest.approx(12.25)
+    assert await video_duration(
+        MemorySource(mp4_bytes(601, v1=True)), Container.MP4
+    ) == pytest.approx(601)
+    assert await video_duration(MemorySource(webm_bytes(12.25)), Container.WEBM) == pytest.approx(
+        12.25
+    )
 
 
 async def test_garbage_has_no_duration() -> None:

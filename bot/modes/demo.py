@@ -1,0 +1,146 @@
+"""`python -m bot demo`: the whole product, offline, in one process.
+
+A fake Telegram Bot API server, the TikTok sandbox and the real bot run on
+loopback; a scripted user links an account, posts a video and looks at
+/stats. The conversation is printed as a transcript, so a newcomer sees the
+bot work without any account anywhere.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+import httpx
+
+from bot.app import BotApp, RunOptions
+from bot.config import Settings
+from bot.fake_telegram import BotMessage, FakeTelegram, FakeUser
+from bot.modes.sandbox_mode import demo_accounts
+from bot.sandbox import SandboxApp, SandboxClock, TikTokSandbox
+from bot.sandbox.consent import submit_consent
+
+DEMO_CLIENT_KEY = "demo-client-key"
+DEMO_CLIENT_SECRET = "demo-client-secret-not-a-real-one"  # noqa: S105 (offline demo only)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def demo_video(seconds: int = 14) -> bytes:
+    """A small, structurally valid MP4 (ftyp, mdat, moov/mvhd) for the scripted upload."""
+
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+    mvhd = box(b"mvhd", b"\0\0\0\0" + struct.pack(">IIII", 0, 0, 1000, seconds * 1000) + b"\0" * 80)
+    return (
+        box(b"ftyp", b"isom\0\0\2\0isommp41")
+        + box(b"mdat", bytes(range(256)) * 2048)
+        + box(b"moov", mvhd)
+    )
+
+
+def _has_button(text: str) -> Callable[[BotMessage], bool]:
+    def check(message: BotMessage) -> bool:
+        return any(b.text == text for row in message.buttons for b in row)
+
+    return check
+
+
+async def _script(user: FakeUser, browser: httpx.AsyncClient) -> None:
+    await user.send_text("/start")
+    await user.wait_for("TikTok")
+    await user.send_text("/link")
+    prompt = await user.wait_for(lambda m: any(b.url for row in m.buttons for b in row))
+    url = next(b.url for row in prompt.buttons for b in row if b.url)
+    assert url is not None
+    callback = await submit_consent(browser, url, open_id=demo_accounts()[0].open_id)
+    page = await browser.get(callback)
+    page.raise_for_status()
+    await user.wait_for("Linked")
+    await user.send_video(demo_video(), duration=14, caption="Morning light over the bay #sunrise")
+    composer = await user.wait_for("Posting to")
+    await user.tap(composer, "🌍 Everyone")
+    composer = await user.wait_for(_has_button("✅ 🌍 Everyone"))
+    await user.tap(composer, "⬜ Comment")
+    composer = await user.wait_for(_has_button("☑️ Comment"))
+    await user.tap(composer, "✅ Post to TikTok")
+    await user.wait_for(lambda m: "tiktok.com/@" in (m.text or ""), timeout=60)
+    await user.send_text("/stats")
+    await user.wait_for(lambda m: "followers" in (m.text or "").lower(), timeout=30)
+
+
+async def run_demo(out: TextIO | None = None) -> int:
+    """Run the scripted conversation and print its transcript; 0 on success."""
+    stream = out if out is not None else sys.stdout
+    with tempfile.TemporaryDirectory(prefix="tiktok-bot-demo-") as scratch:
+        root = Path(scratch)
+        port = _free_port()
+        public = f"http://127.0.0.1:{port}"
+        clock = SandboxClock()
+        sandbox = TikTokSandbox(
+            apps=[
+                SandboxApp(
+                    client_key=DEMO_CLIENT_KEY,
+                    client_secret=DEMO_CLIENT_SECRET,
+                    redirect_uris=[public + "/oauth/tiktok/callback"],
+                    verified_url_prefixes=[public + "/media/"],
+                    allow_http_media=True,
+                )
+            ],
+            accounts=demo_accounts(),
+            clock=clock,
+        )
+        telegram = FakeTelegram(bot_username="tiktok_demo_bot", files_dir=root / "telegram")
+        await sandbox.start()
+        await telegram.start()
+        settings = Settings(
+            _env_file=None,
+            telegram_bot_token=telegram.token,
+            telegram_api_base_url=telegram.api_base_url,
+            telegram_file_base_url=telegram.file_base_url,
+            tiktok_client_key=DEMO_CLIENT_KEY,
+            tiktok_client_secret=DEMO_CLIENT_SECRET,
+            tiktok_api_base_url=sandbox.base_url,
+            tiktok_auth_url=sandbox.base_url + "/v2/auth/authorize/",
+            tiktok_app_audited=True,
+            public_base_url=public,
+            web_port=port,
+            database_url=f"sqlite+aiosqlite:///{root / 'bot.db'}",
+            data_dir=root,
+        )
+        options = RunOptions(
+            clock=lambda: datetime.fromtimestamp(clock.now(), UTC),
+            poll_timeout=1,
+            rate_limiter=False,
+        )
+        bot = BotApp(settings, options)
+        user = telegram.user(4242, first_name="Maya", username="maya")
+        ok = True
+        async with httpx.AsyncClient(timeout=30) as browser:
+            try:
+                await bot.start()
+                await _script(user, browser)
+            except AssertionError as exc:
+                ok = False
+                print(f"demo stopped early: {str(exc).splitlines()[0]}", file=sys.stderr)
+            finally:
+                await bot.stop()
+                await telegram.stop()
+                await sandbox.stop()
+        print(
+            "Offline demo: a fake Telegram and an emulated TikTok, the real bot in between.\n",
+            file=stream,
+        )
+        print(user.transcript(), file=stream)
+        return 0 if ok else 1
