@@ -59,7 +59,12 @@ async def test_restart_during_upload_resumes_at_tiktoks_offset(tmp_path: Path) -
         job_id = await publishing(harness).submit(video_request(user, account, fake))
         await asyncio.wait_for(holding.wait(), 30)
         spool = harness.data_dir / "spool" / f"{job_id}.part"
-        await wait_until(lambda: spool.exists() and spool.stat().st_size == video.size)
+        # The spool is preallocated to full size; its `.len` companion records
+        # what is really on disk. Restart only once the download is complete.
+        progress = spool.with_name(spool.name + ".len")
+        await wait_until(
+            lambda: progress.exists() and progress.read_text().split()[0] == str(video.size)
+        )
         before = await publishing(harness).job(job_id)
         assert before is not None and before.state == JobState.UPLOADING
 
