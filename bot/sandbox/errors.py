@@ -10,6 +10,7 @@ SandboxError            raised by handlers, turned into a reply by the middlewar
 from __future__ import annotations
 
 import secrets
+from abc import ABCMeta, abstractmethod
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,17 +39,20 @@ def envelope(
     return web.json_response(body, status=status)
 
 
-class SandboxError(Exception):
-    """A refusal; ``code`` is what the request log records as its error code."""
+class SandboxError(Exception, metaclass=ABCMeta):
+    """A refusal; ``code`` is what the request log records as its error code.
+
+    Abstract: each subclass renders itself the way its TikTok endpoint does.
+    """
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
 
+    @abstractmethod
     def response(self) -> web.StreamResponse:
         """Render the refusal as an HTTP reply."""
-        raise NotImplementedError
 
 
 class ApiError(SandboxError):
