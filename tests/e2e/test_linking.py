@@ -305,7 +305,7 @@ async def test_allowlist_refuses_others_politely(tmp_path: Path) -> None:
 
 
 async def test_slow_tiktok_call_does_not_block_other_users(tmp_path: Path) -> None:
-    gate = asyncio.Event()
+    gate, held = asyncio.Event(), asyncio.Event()
 
     class SlowUserInfo(httpx.AsyncBaseTransport):
         """Holds /v2/user/info/ calls until the test releases them."""
@@ -315,6 +315,7 @@ async def test_slow_tiktok_call_does_not_block_other_users(tmp_path: Path) -> No
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             if request.url.path == "/v2/user/info/" and "ready" in harness_state:
+                held.set()
                 await gate.wait()
             return await self._inner.handle_async_request(request)
 
@@ -331,8 +332,8 @@ async def test_slow_tiktok_call_does_not_block_other_users(tmp_path: Path) -> No
         await harness.open_link(ana)
         await ana.wait_for("Linked")
         harness_state.add("ready")
-        await ana.send_text("/accounts")  # blocks inside TikTok's user/info
-        await asyncio.sleep(0.2)
+        await ana.send_text("/accounts")
+        await asyncio.wait_for(held.wait(), 5)  # Ana's handler is now stuck inside TikTok
         await bo.send_text("/help")
         await bo.wait_for("What I can do", timeout=5)
         assert not any(
