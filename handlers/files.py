@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from telegram import Bot
 
 from bot.publishing.probe import ByteSource, HttpRangeFile, LocalFile
 from handlers.context import Services
+from handlers.telegram_files import TelegramFileLocator
 
 
 async def telegram_file(bot: Bot, services: Services, file_id: str, size: int) -> ByteSource:
-    """Ranged reads of a Telegram file; never downloads it whole."""
-    info = await bot.get_file(file_id)
-    path = info.file_path or ""
-    if services.settings.telegram_local_mode or Path(path).is_absolute():
+    """Ranged reads of a Telegram file; never downloads it whole.
+
+    Raises FileTooBig / FileUnavailable (bot.publishing.sources) like the
+    publishing worker's locator, which this reuses.
+    """
+    locator = TelegramFileLocator(bot, local_mode=services.settings.telegram_local_mode)
+    location = await locator.locate(file_id)
+    if location.local_path is not None:
         # A local Bot API server returns a path on its disk, which we share.
-        return LocalFile(Path(path))
-    return HttpRangeFile(services.tiktok.http, path, info.file_size or size)
+        return LocalFile(location.local_path)
+    assert location.url is not None
+    return HttpRangeFile(services.tiktok.http, location.url, location.size or size)

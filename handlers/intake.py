@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import cast
 
+import httpx
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot.publishing.probe import Container, read_head, sniff, video_duration
 from bot.publishing.requests import MediaKind, MediaRef
+from bot.publishing.sources import FileTooBig, FileUnavailable
 from bot.services import Services
 from bot.texts import composer as t
 from handlers.composer import show_composer
@@ -109,8 +111,13 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
     problem = _too_big(svc, document.file_size)
     if problem:
         return Incoming(None, None, problem)
-    source = await telegram_file(context.bot, svc, document.file_id, document.file_size or 0)
-    container = sniff(await read_head(source))
+    try:
+        source = await telegram_file(context.bot, svc, document.file_id, document.file_size or 0)
+        container = sniff(await read_head(source))
+    except FileTooBig:
+        return Incoming(None, None, t.FILE_TOO_BIG_CLOUD.format(size="over 20 MB"))
+    except (FileUnavailable, httpx.HTTPError):
+        return Incoming(None, None, t.FILE_UNREADABLE)
     base = {
         "file_id": document.file_id,
         "file_unique_id": document.file_unique_id,
@@ -120,7 +127,10 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
         "as_document": True,
     }
     if container.is_video:
-        seconds = await video_duration(source, container)
+        try:
+            seconds = await video_duration(source, container)
+        except httpx.HTTPError:
+            return Incoming(None, None, t.FILE_UNREADABLE)
         duration = round(seconds) if seconds is not None else None
         return Incoming(MediaKind.VIDEO, MediaRef(**base, duration=duration))  # type: ignore[arg-type]
     if container.is_photo:

@@ -208,6 +208,10 @@ FILE_TOO_BIG_CLOUD = (
     "Telegram Bot API server (see the README), which lifts the limit to 2 GB."
 )
 FILE_TOO_BIG = "This file is {size}; the most I can handle is {limit}."
+FILE_UNREADABLE = (
+    "Telegram didn't let me read that file just now. Nothing was lost — please send it "
+    "again in a moment."
+)
 VIDEO_TOO_LONG = (
     "This video is {length} long; TikTok lets <b>{account}</b> post up to {limit}. "
     "Trim it and send it again."
