@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 from aiohttp import web
@@ -47,7 +48,7 @@ from bot.services import Services
 from bot.texts import accounts as ta
 from bot.texts import composer as tc
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
-from bot.web import build_web_app
+from bot.web import build_web_app, mount_webhook
 from handlers.context import SERVICES_KEY
 from handlers.progress import TelegramProgress
 from handlers.telegram_files import TelegramFileLocator
@@ -212,6 +213,12 @@ class BotApp:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
         return builder.build()
 
+    async def _enqueue_update(self, payload: dict[str, Any]) -> None:
+        """Hand a webhook update to PTB's pipeline, as polling would."""
+        assert self.application is not None
+        update = Update.de_json(payload, self.application.bot)
+        await self.application.update_queue.put(update)
+
     async def _notify_link(self, outcome: LinkOutcome) -> None:
         assert self.application is not None
         markup = None
@@ -268,19 +275,33 @@ class BotApp:
             bot_username=self.application.bot.username,
         )
         mount_media(web_app, self.services.publishing.media_root)
+        secret = self.settings.telegram_webhook_secret
+        if self.settings.telegram_webhook and secret is not None:
+            mount_webhook(web_app, sink=self._enqueue_update, secret=secret.get_secret_value())
         for mount in self.options.web_mounts:
             mount(web_app)
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.web_host, self.settings.web_port)
         await site.start()
-        assert self.application.updater is not None
-        await self.application.updater.start_polling(
-            poll_interval=0.0,
-            timeout=self.options.poll_timeout,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        if not self.settings.telegram_webhook:
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(
+                poll_interval=0.0,
+                timeout=self.options.poll_timeout,
+                allowed_updates=Update.ALL_TYPES,
+            )
         await self.application.start()
+        if self.settings.telegram_webhook:
+            # After the web server and the update processor are up: Telegram may
+            # deliver at once. Several processes set the same URL and secret.
+            secret = self.settings.telegram_webhook_secret
+            assert secret is not None
+            await self.application.bot.set_webhook(
+                self.settings.webhook_url,
+                secret_token=secret.get_secret_value(),
+                allowed_updates=Update.ALL_TYPES,
+            )
         self.services.publishing.connect(
             reporter=TelegramProgress(self.application.bot),
             files=TelegramFileLocator(

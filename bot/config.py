@@ -22,6 +22,7 @@ DEFAULT_SCOPES = (
 )
 
 CALLBACK_PATH = "/oauth/tiktok/callback"
+WEBHOOK_PATH = "/telegram/webhook"
 
 Mode = Literal["run", "sandbox", "demo"]
 
@@ -37,6 +38,11 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_file_base_url: str = "https://api.telegram.org/file/bot"
     telegram_local_mode: bool = False
+    # Webhook mode (needed to run several processes: only one may long-poll).
+    # Telegram POSTs updates to PUBLIC_BASE_URL + /telegram/webhook with the
+    # secret in a header; every process must share the same secret.
+    telegram_webhook: bool = False
+    telegram_webhook_secret: SecretStr | None = None
 
     tiktok_client_key: str | None = None
     tiktok_client_secret: SecretStr | None = None
@@ -85,6 +91,11 @@ class Settings(BaseSettings):
         return value.rstrip("/")
 
     @property
+    def webhook_url(self) -> str:
+        """Where Telegram delivers updates in webhook mode."""
+        return self.public_base_url + WEBHOOK_PATH
+
+    @property
     def redirect_uri(self) -> str:
         """The OAuth redirect URI TikTok must have registered, exactly."""
         return self.public_base_url + CALLBACK_PATH
@@ -106,5 +117,10 @@ class Settings(BaseSettings):
             missing.append(
                 "TIKTOK_CLIENT_SECRET is not set: it is next to the client key in the "
                 "TikTok developer portal."
+            )
+        if self.telegram_webhook and not self.telegram_webhook_secret:
+            missing.append(
+                "TELEGRAM_WEBHOOK_SECRET is not set but TELEGRAM_WEBHOOK=true: choose a random "
+                "string (1-256 of A-Z a-z 0-9 _ -), the same for every process."
             )
         return missing

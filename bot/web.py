@@ -6,23 +6,29 @@ Routes: the OAuth callback page, /healthz, and whatever features add
 
 from __future__ import annotations
 
+import hmac
 import html
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 
 from bot.accounts import LinkFailed, LinkOutcome, LinkProblem, LinkService, LinkSucceeded
-from bot.config import CALLBACK_PATH
+from bot.config import CALLBACK_PATH, WEBHOOK_PATH
 from bot.texts import accounts as t
 
 log = logging.getLogger(__name__)
 
 Notify = Callable[[LinkOutcome], Awaitable[None]]
+UpdateSink = Callable[[dict[str, Any]], Awaitable[None]]
 
 LINK_SERVICE = web.AppKey("link_service", LinkService)
 NOTIFY: web.AppKey[Notify] = web.AppKey("notify")
 BOT_USERNAME = web.AppKey("bot_username", str)
+WEBHOOK_SINK: web.AppKey[UpdateSink] = web.AppKey("webhook_sink")
+WEBHOOK_SECRET = web.AppKey("webhook_secret", str)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -88,6 +94,31 @@ async def oauth_callback(request: web.Request) -> web.Response:
         content_type="text/html",
         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
     )
+
+
+async def telegram_webhook(request: web.Request) -> web.Response:
+    """Accept an update from Telegram, only with the shared secret header."""
+    given = request.headers.get(SECRET_HEADER, "").encode()
+    # Constant-time comparison; an unset secret never matches (webhook mode requires one).
+    expected = request.app[WEBHOOK_SECRET].encode()
+    if not expected or not hmac.compare_digest(given, expected):
+        log.warning("webhook call without the right secret from %s", request.remote)
+        return web.Response(status=403)
+    try:
+        payload = await request.json()
+    except ValueError:
+        return web.Response(status=400)
+    if not isinstance(payload, dict):
+        return web.Response(status=400)
+    await request.app[WEBHOOK_SINK](payload)
+    return web.Response(status=200)
+
+
+def mount_webhook(app: web.Application, *, sink: UpdateSink, secret: str) -> None:
+    """Add the Telegram webhook route (webhook mode only)."""
+    app[WEBHOOK_SINK] = sink
+    app[WEBHOOK_SECRET] = secret
+    app.router.add_post(WEBHOOK_PATH, telegram_webhook)
 
 
 async def healthz(_request: web.Request) -> web.Response:

@@ -24,6 +24,7 @@ from bot.sandbox.consent import submit_consent
 
 CLIENT_KEY = "test-client-key"
 CLIENT_SECRET = "test-client-secret-0123456789"
+WEBHOOK_SECRET = "test-webhook-secret_0123"
 
 
 def free_port() -> int:
@@ -124,6 +125,7 @@ async def running_bot(
     options: RunOptions | None = None,
     settings_overrides: dict[str, Any] | None = None,
     local_mode: bool = False,
+    webhook: bool = False,
 ) -> AsyncIterator[Harness]:
     """Start sandbox, fake Telegram and the bot; stop all of them afterwards."""
     clock = SandboxClock()
@@ -147,6 +149,7 @@ async def running_bot(
     tg = FakeTelegram(
         files_dir=tmp_path / "tg-files",
         local_mode_dir=tmp_path / "tg-local" if local_mode else None,
+        webhook_delivery=webhook,
     )
     await tg.start()
     data_dir = tmp_path / "data"
@@ -167,6 +170,9 @@ async def running_bot(
         "tiktok_app_audited": True,
         "telegram_local_mode": local_mode,
     }
+    if webhook:
+        values["telegram_webhook"] = True
+        values["telegram_webhook_secret"] = WEBHOOK_SECRET
     values.update(settings_overrides or {})
     settings = Settings(_env_file=None, **values)
     run = options or RunOptions()

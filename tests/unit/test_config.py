@@ -34,3 +34,19 @@ def test_environment_values_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.redirect_uri == "https://bot.example.com/oauth/tiktok/callback"
     assert settings.missing_for_run() == []
     assert "123:abc" not in repr(settings)
+
+
+def test_webhook_mode_needs_a_shared_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "TELEGRAM_BOT_TOKEN": "1:a",
+        "TIKTOK_CLIENT_KEY": "k",
+        "TIKTOK_CLIENT_SECRET": "s",
+        "TELEGRAM_WEBHOOK": "true",
+        "PUBLIC_BASE_URL": "https://bot.example.com",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("TELEGRAM_WEBHOOK_SECRET", raising=False)
+    settings = Settings(_env_file=None)
+    [line] = settings.missing_for_run()
+    assert "TELEGRAM_WEBHOOK_SECRET" in line
+    assert settings.webhook_url == "https://bot.example.com/telegram/webhook"
