@@ -292,6 +292,7 @@ class BotApp:
                 allowed_updates=Update.ALL_TYPES,
             )
         await self.application.start()
+        await handlers.intake.resume_albums(self.application)
         if self.settings.telegram_webhook:
             # After the web server and the update processor are up: Telegram may
             # deliver at once. Several processes set the same URL and secret.

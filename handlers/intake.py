@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import cast
+from typing import Any, cast
 
 import httpx
 from telegram import Message, Update
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot.publishing.probe import Container, read_head, sniff, video_duration
 from bot.publishing.requests import MediaKind, MediaRef
@@ -22,7 +22,7 @@ from bot.publishing.sources import FileTooBig, FileUnavailable
 from bot.services import Services
 from bot.texts import composer as t
 from handlers.composer import show_composer
-from handlers.context import services, user_id
+from handlers.context import SERVICES_KEY, services, user_id
 from handlers.files import telegram_file
 
 log = logging.getLogger(__name__)
@@ -182,10 +182,26 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def _arm_album_timer(context: ContextTypes.DEFAULT_TYPE, draft_id: int, uid: int) -> None:
     queue = context.job_queue
     assert queue is not None, "the job-queue extra is a dependency"
+    _arm(queue, draft_id, uid)
+
+
+def _arm(queue: JobQueue[Any], draft_id: int, uid: int) -> None:
     name = f"album-{draft_id}"
     for job in queue.get_jobs_by_name(name):
         job.schedule_removal()
     queue.run_once(_album_settled, ALBUM_SETTLE_SECONDS, data=(draft_id, uid), name=name)
+
+
+async def resume_albums(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
+    """After a restart, open the albums whose debounce timer was lost with the process."""
+    queue = application.job_queue
+    assert queue is not None
+    svc = application.bot_data[SERVICES_KEY]
+    assert isinstance(svc, Services)
+    stale = await svc.drafts.collecting()
+    for draft in stale:
+        _arm(queue, draft.id, draft.telegram_user_id)
+    return len(stale)
 
 
 async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -278,6 +278,11 @@ class DraftService:
             draft = await drafts.get(draft_id)
         return draft
 
+    async def collecting(self) -> list[DraftRecord]:
+        """Albums that were still arriving when the bot last stopped."""
+        async with self._db.transaction() as session:
+            return await DraftRepository(session).with_status(COLLECTING)
+
     async def discard(self, draft_id: int) -> None:
         """Drop a draft that cannot be posted (e.g. a mixed album)."""
         async with self._db.transaction() as session:

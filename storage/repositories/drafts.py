@@ -128,6 +128,11 @@ class DraftRepository:
         row = (await self._session.exec(query.order_by(col(Draft.id).desc()))).first()
         return _record(row) if row else None
 
+    async def with_status(self, status: str) -> list[DraftRecord]:
+        """Every user's drafts in `status` (start-up recovery)."""
+        rows = await self._session.exec(select(Draft).where(Draft.status == status))
+        return [_record(r) for r in rows.all()]
+
     async def awaiting_text(self, telegram_user_id: int) -> DraftRecord | None:
         """The user's open draft waiting for typed text, if any."""
         row = (

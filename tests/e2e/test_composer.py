@@ -6,6 +6,7 @@ reach TikTok's posting endpoints, which is part of what is asserted.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from pathlib import Path
@@ -361,3 +362,26 @@ async def test_tiktok_outage_while_opening_keeps_the_draft(harness: Harness) -> 
     await user.tap(outage, "🔄 Try again")
     composer = await user.wait_for("Posting to")
     assert "still here" in plain(composer)
+
+
+async def test_album_interrupted_by_a_restart_still_opens(harness: Harness) -> None:
+    user = await linked_user(harness)
+    jpeg = image_bytes("JPEG", 640, 480)
+    await user.send_album(
+        [AlbumItem("photo", jpeg, caption="after restart"), AlbumItem("photo", jpeg)]
+    )
+    services = harness.bot.services
+    assert services is not None
+    for _ in range(200):  # until both items are filed into the collecting draft
+        collecting = await services.drafts.collecting()
+        if collecting and len(collecting[0].media) == 2:
+            break
+        await asyncio.sleep(0.01)
+    else:
+        raise AssertionError("the album never reached the database")
+    # The debounce timer dies with the process; the restarted bot must pick the album up.
+    await harness.restart_bot()
+    composer = await user.wait_for("Posting to")
+    assert "2 photos" in plain(composer) and "after restart" in plain(composer)
+    composers = [m for m in harness.tg.messages(user.id) if "Posting to" in (m.text or "")]
+    assert len(composers) == 1
