@@ -52,10 +52,25 @@ _PAGE = """<!doctype html>
 """
 
 
+# Inline SVG, not emoji: emoji depend on the device's fonts.
+_ICON_OK = (
+    '<svg width="64" height="64" viewBox="0 0 64 64" aria-hidden="true">'
+    '<circle cx="32" cy="32" r="30" fill="#25c26e"/>'
+    '<path d="M19 33l9 9 17-19" fill="none" stroke="#fff" stroke-width="6" '
+    'stroke-linecap="round" stroke-linejoin="round"/></svg>'
+)
+_ICON_PROBLEM = (
+    '<svg width="64" height="64" viewBox="0 0 64 64" aria-hidden="true">'
+    '<circle cx="32" cy="32" r="30" fill="#ffb020"/>'
+    '<path d="M32 17v20" stroke="#fff" stroke-width="6" stroke-linecap="round"/>'
+    '<circle cx="32" cy="47" r="4" fill="#fff"/></svg>'
+)
+
+
 def render_page(*, ok: bool, title: str, body: str, bot_username: str) -> str:
     """The small HTML page the browser shows after the OAuth callback."""
     return _PAGE.format(
-        icon="✅" if ok else "⚠️",
+        icon=_ICON_OK if ok else _ICON_PROBLEM,
         title=html.escape(title),
         body=html.escape(body),
         back=html.escape(f"https://t.me/{bot_username}"),
