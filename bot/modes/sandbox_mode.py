@@ -66,6 +66,7 @@ def attach_sandbox(
             SandboxApp(
                 client_key=SANDBOX_CLIENT_KEY,
                 client_secret=secret,
+                name="TikTok Publisher Bot (sandbox)",
                 redirect_uris=[settings.redirect_uri],
                 verified_url_prefixes=[settings.public_base_url + "/media/"],
                 allow_http_media=not settings.public_base_url.startswith("https://"),
