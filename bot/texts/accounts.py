@@ -71,7 +71,6 @@ CONFIRM_UNLINK = (
     "Unlink <b>{label}</b>? I'll revoke this bot's access at TikTok and delete its tokens here."
 )
 UNLINKED = "Unlinked <b>{label}</b>. Its tokens are revoked and deleted."
-DEFAULT_SET = "⭐ <b>{label}</b> is now your default account."
 UNLINK_KEPT = "Okay, nothing changed."
 
 NEEDS_RELINK = (

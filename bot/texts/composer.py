@@ -153,7 +153,6 @@ TEXT_TOO_LONG = (
     "That's {used} characters; TikTok allows {limit} here (emoji count as two). "
     "Please send a shorter one."
 )
-TEXT_SAVED = "Saved."
 
 CANCELLED = "Draft discarded. Nothing was sent to TikTok."
 ALREADY_SUBMITTED = "This post is already on its way to TikTok."
