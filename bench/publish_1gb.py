@@ -101,7 +101,7 @@ async def measure(
     """Run one measurement inside this process and return its figures."""
     import httpx
 
-    import bot.fake_telegram._files as fake_files
+    import emulators.telegram._files as fake_files
     from bot.app import RunOptions
     from bot.publishing.chunks import ChunkPlan
     from bot.publishing.jobs import JobState, PublishTuning

@@ -21,10 +21,10 @@ import httpx
 
 from bot.app import BotApp, RunOptions
 from bot.config import Settings
-from bot.fake_telegram import BotMessage, FakeTelegram, FakeUser
 from bot.modes.sandbox_mode import demo_accounts
-from bot.sandbox import SandboxApp, SandboxClock, TikTokSandbox
-from bot.sandbox.consent import submit_consent
+from emulators.telegram import BotMessage, FakeTelegram, FakeUser
+from emulators.tiktok import SandboxApp, SandboxClock, TikTokSandbox
+from emulators.tiktok.consent import submit_consent
 
 DEMO_CLIENT_KEY = "demo-client-key"
 DEMO_CLIENT_SECRET = "demo-client-secret-not-a-real-one"  # noqa: S105 (offline demo only)

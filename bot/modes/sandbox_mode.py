@@ -15,7 +15,7 @@ from pydantic import SecretStr
 
 from bot.app import RunOptions
 from bot.config import Settings
-from bot.sandbox import SandboxAccount, SandboxApp, TikTokSandbox
+from emulators.tiktok import SandboxAccount, SandboxApp, TikTokSandbox
 
 SANDBOX_PREFIX = "/sandbox"
 SANDBOX_CLIENT_KEY = "sandbox-client-key"

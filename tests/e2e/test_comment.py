@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.app import BotApp
-from bot.fake_telegram import BotMessage, FakeUser
-from bot.sandbox import SandboxAccount, SandboxComment
+from emulators.telegram import BotMessage, FakeUser
+from emulators.tiktok import SandboxAccount, SandboxComment
 from tests.support.harness import Harness, running_bot
 
 PUBLISH = "/v2/comment/publish/"

@@ -11,8 +11,8 @@ import html
 import re
 from pathlib import Path
 
-from bot.fake_telegram import AlbumItem, BotMessage, FakeUser
-from bot.sandbox import SandboxAccount
+from emulators.telegram import AlbumItem, BotMessage, FakeUser
+from emulators.tiktok import SandboxAccount
 from tests.support.harness import Harness, default_accounts, running_bot
 from tests.support.media import image_bytes, mp4_bytes, webm_bytes
 

@@ -89,7 +89,7 @@ async def test_replayed_state_is_refused(harness: Harness) -> None:
     message = await user.wait_for(lambda m: bool(m.buttons))
     url = message.buttons[0][0].url
     assert url is not None
-    from bot.sandbox.consent import submit_consent
+    from emulators.tiktok.consent import submit_consent
 
     callback = await submit_consent(harness.browser, url, open_id="open-ana")
     first = await harness.browser.get(callback)

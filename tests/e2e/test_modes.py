@@ -15,10 +15,10 @@ import pytest
 from bot.__main__ import main
 from bot.app import BotApp, RunOptions
 from bot.config import Settings
-from bot.fake_telegram import FakeTelegram
 from bot.modes.demo import run_demo
 from bot.modes.sandbox_mode import attach_sandbox, demo_accounts
-from bot.sandbox.consent import submit_consent
+from emulators.telegram import FakeTelegram
+from emulators.tiktok.consent import submit_consent
 from tests.support.harness import free_port
 
 REPO = Path(__file__).resolve().parents[2]

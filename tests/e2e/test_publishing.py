@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.fake_telegram import AlbumItem, BotMessage, FakeUser
+from emulators.telegram import AlbumItem, BotMessage, FakeUser
 from tests.integration.support import fast_options, write_video
 from tests.support.harness import Harness, running_bot
 from tests.support.media import image_bytes

@@ -16,10 +16,10 @@ import httpx
 from PIL import Image
 
 from bot.app import RunOptions
-from bot.fake_telegram import BotMessage, FakeUser
 from bot.insights import DAILY_SNAPSHOT_JOB, compact_number
-from bot.sandbox import SandboxAccount
-from bot.sandbox.records import Video as SandboxVideo
+from emulators.telegram import BotMessage, FakeUser
+from emulators.tiktok import SandboxAccount
+from emulators.tiktok.records import Video as SandboxVideo
 from tests.support.harness import Harness, running_bot
 
 DAY = 86_400

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.fake_telegram import FakeTelegram
+from emulators.telegram import FakeTelegram
 
 POLL_TIMEOUT = dtm.timedelta(seconds=1)
 

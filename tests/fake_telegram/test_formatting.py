@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.fake_telegram._errors import ApiError
-from bot.fake_telegram._html import HtmlError, parse_html
-from bot.fake_telegram._markup import parse_reply_markup
-from bot.fake_telegram._text import caption_text, message_text, utf16_len
+from emulators.telegram._errors import ApiError
+from emulators.telegram._html import HtmlError, parse_html
+from emulators.telegram._markup import parse_reply_markup
+from emulators.telegram._text import caption_text, message_text, utf16_len
 
 
 def test_html_entities_are_counted_in_utf16() -> None:

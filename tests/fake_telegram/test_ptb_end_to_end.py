@@ -24,7 +24,7 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.fake_telegram import AlbumItem, FakeTelegram
+from emulators.telegram import AlbumItem, FakeTelegram
 
 from .conftest import build_app, running
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.fake_telegram import FakeTelegram
+from emulators.telegram import FakeTelegram
 
 from .conftest import RawApi
 

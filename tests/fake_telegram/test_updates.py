@@ -8,7 +8,7 @@ import time
 import httpx
 from aiohttp import web
 
-from bot.fake_telegram import FakeTelegram
+from emulators.telegram import FakeTelegram
 
 from .conftest import RawApi
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.fake_telegram import FakeTelegram
+from emulators.telegram import FakeTelegram
 
 from .conftest import RawApi
 

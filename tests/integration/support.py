@@ -11,7 +11,6 @@ from pathlib import Path
 import httpx
 
 from bot.app import RunOptions
-from bot.fake_telegram import FakeFile, FakeUser
 from bot.publishing.jobs import PublishTuning
 from bot.publishing.requests import (
     MediaKind,
@@ -21,6 +20,7 @@ from bot.publishing.requests import (
     PublishRequest,
 )
 from bot.publishing.service import PublishService
+from emulators.telegram import FakeFile, FakeUser
 from storage.repositories import LinkedAccount
 from tests.support.harness import Harness
 from tests.support.media import box

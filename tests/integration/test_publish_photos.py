@@ -8,7 +8,7 @@ import httpx
 
 from bot.publishing.jobs import JobState
 from bot.publishing.requests import PostMode
-from bot.sandbox.paths import CONTENT_INIT
+from emulators.tiktok.paths import CONTENT_INIT
 from storage.repositories import PublishJobRecord
 from tests.integration.support import linked, photo_request, publishing
 from tests.support.harness import Harness

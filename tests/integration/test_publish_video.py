@@ -15,8 +15,8 @@ import httpx
 from bot.publishing.chunks import MAX_CHUNK_SIZE
 from bot.publishing.jobs import JobState
 from bot.publishing.requests import PostMode
-from bot.sandbox import PublishStatus, SandboxAccount
-from bot.sandbox.paths import INBOX_INIT, STATUS_FETCH, TOKEN, VIDEO_INIT
+from emulators.tiktok import PublishStatus, SandboxAccount
+from emulators.tiktok.paths import INBOX_INIT, STATUS_FETCH, TOKEN, VIDEO_INIT
 from storage.repositories import PublishJobRecord
 from tests.integration.support import (
     MIB,

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from bot.publishing.jobs import JobState
-from bot.sandbox.paths import STATUS_FETCH, VIDEO_INIT
+from emulators.tiktok.paths import STATUS_FETCH, VIDEO_INIT
 from storage.models_publishing import PublishJob
 from storage.repositories import PublishJobRecord
 from tests.integration.support import (

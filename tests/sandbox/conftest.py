@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.sandbox import SandboxAccount, SandboxApp, SandboxClock, TikTokSandbox
+from emulators.tiktok import SandboxAccount, SandboxApp, SandboxClock, TikTokSandbox
 from tests.sandbox.helpers import CLIENT_KEY, CLIENT_SECRET, REDIRECT_URI, T0, Api, link
 
 

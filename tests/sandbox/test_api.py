@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from bot.sandbox import TikTokSandbox
+from emulators.tiktok import TikTokSandbox
 from tests.sandbox.helpers import Api, code_of, link
 
 
@@ -80,7 +80,7 @@ async def test_creator_info_needs_video_publish_scope(
 async def test_posting_blocked_answers_http_200_with_code(
     sandbox: TikTokSandbox, client: httpx.AsyncClient
 ) -> None:
-    from bot.sandbox import SandboxAccount
+    from emulators.tiktok import SandboxAccount
 
     sandbox.add_account(
         SandboxAccount("dan", "dan.tt", "Dan", posting_blocked="spam_risk_too_many_posts")

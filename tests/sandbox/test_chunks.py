@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.chunks import check_file_upload
-from bot.sandbox.errors import ApiError
+from emulators.tiktok.chunks import check_file_upload
+from emulators.tiktok.errors import ApiError
 from tests.sandbox.helpers import MIB, file_source
 
 GIB = 1024 * MIB

@@ -7,7 +7,7 @@ import os
 
 import httpx
 
-from bot.sandbox import TikTokSandbox
+from emulators.tiktok import TikTokSandbox
 from tests.sandbox.helpers import Api, code_of, exchange, file_source, put_chunk, video_post_info
 
 VIDEO_INIT = "/v2/post/publish/video/init/"

@@ -7,7 +7,7 @@ import os
 import httpx
 from aiohttp import web
 
-from bot.sandbox import SandboxAccount, SandboxApp, SandboxClock, TikTokSandbox
+from emulators.tiktok import SandboxAccount, SandboxApp, SandboxClock, TikTokSandbox
 from tests.sandbox.consent import submit_consent
 from tests.sandbox.helpers import (
     CLIENT_KEY,

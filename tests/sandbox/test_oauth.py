@@ -8,7 +8,7 @@ import hashlib
 import httpx
 import pytest
 
-from bot.sandbox import TikTokSandbox
+from emulators.tiktok import TikTokSandbox
 from tests.sandbox.consent import ConsentPageError, submit_consent
 from tests.sandbox.helpers import (
     REDIRECT_URI,

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from bot.sandbox import SandboxAccount, TikTokSandbox
+from emulators.tiktok import SandboxAccount, TikTokSandbox
 from tests.sandbox.helpers import (
     Api,
     code_of,

@@ -11,7 +11,7 @@ import pytest
 from aiohttp import web
 from PIL import Image
 
-from bot.sandbox import TikTokSandbox
+from emulators.tiktok import TikTokSandbox
 from tests.sandbox.helpers import Api, code_of, video_post_info
 
 CONTENT_INIT = "/v2/post/publish/content/init/"

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.sandbox import TikTokSandbox
+from emulators.tiktok import TikTokSandbox
 from tests.sandbox.helpers import MIB, Api, code_of, file_source, put_chunk, video_post_info
 
 VIDEO_INIT = "/v2/post/publish/video/init/"

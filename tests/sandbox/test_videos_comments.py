@@ -6,7 +6,7 @@ import json
 
 import httpx
 
-from bot.sandbox import TikTokSandbox
+from emulators.tiktok import TikTokSandbox
 from tests.sandbox.helpers import Api, code_of, file_source, put_chunk, video_post_info
 
 LIST = "/v2/video/list/"

@@ -18,9 +18,9 @@ import httpx
 
 from bot.app import BotApp, RunOptions
 from bot.config import Settings
-from bot.fake_telegram import FakeTelegram, FakeUser
-from bot.sandbox import SandboxAccount, SandboxApp, SandboxClock, TikTokSandbox
-from bot.sandbox.consent import submit_consent
+from emulators.telegram import FakeTelegram, FakeUser
+from emulators.tiktok import SandboxAccount, SandboxApp, SandboxClock, TikTokSandbox
+from emulators.tiktok.consent import submit_consent
 
 CLIENT_KEY = "test-client-key"
 CLIENT_SECRET = "test-client-secret-0123456789"

@@ -16,7 +16,7 @@ from bot.publishing.chunks import (
     ChunkPlan,
     VideoSizeError,
 )
-from bot.sandbox.chunks import check_file_upload
+from emulators.tiktok.chunks import check_file_upload
 
 GIB = 1024 * MIB
 

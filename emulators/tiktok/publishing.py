@@ -8,12 +8,12 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from bot.sandbox.api import Caller, authenticate, read_json_object
-from bot.sandbox.config import SELF_ONLY
-from bot.sandbox.errors import ApiError, envelope, invalid_params
-from bot.sandbox.params import require_enum, require_str
-from bot.sandbox.paths import CONTENT_INIT, INBOX_INIT, STATUS_FETCH, UPLOAD, VIDEO_INIT
-from bot.sandbox.post_rules import (
+from emulators.tiktok.api import Caller, authenticate, read_json_object
+from emulators.tiktok.config import SELF_ONLY
+from emulators.tiktok.errors import ApiError, envelope, invalid_params
+from emulators.tiktok.params import require_enum, require_str
+from emulators.tiktok.paths import CONTENT_INIT, INBOX_INIT, STATUS_FETCH, UPLOAD, VIDEO_INIT
+from emulators.tiktok.post_rules import (
     VideoSource,
     check_photo_post_info,
     check_photo_source,
@@ -24,10 +24,10 @@ from bot.sandbox.post_rules import (
     optional_object,
     required_object,
 )
-from bot.sandbox.pulls import pull_photos, pull_video
-from bot.sandbox.records import Publish, PublishKind, PublishMode, PublishStatus, UploadSession
-from bot.sandbox.state import SandboxState
-from bot.sandbox.users import blocked
+from emulators.tiktok.pulls import pull_photos, pull_video
+from emulators.tiktok.records import Publish, PublishKind, PublishMode, PublishStatus, UploadSession
+from emulators.tiktok.state import SandboxState
+from emulators.tiktok.users import blocked
 
 UPLOAD_URL_TTL = 3600.0
 PENDING_SHARE_LIMIT = 5

@@ -10,10 +10,10 @@ import re
 
 from aiohttp import ClientPayloadError, web
 
-from bot.sandbox.errors import UploadError
-from bot.sandbox.lifecycle import upload_expired
-from bot.sandbox.records import Publish, PublishStatus, UploadSession
-from bot.sandbox.state import SandboxState
+from emulators.tiktok.errors import UploadError
+from emulators.tiktok.lifecycle import upload_expired
+from emulators.tiktok.records import Publish, PublishStatus, UploadSession
+from emulators.tiktok.state import SandboxState
 
 VIDEO_CONTENT_TYPES = ("video/mp4", "video/quicktime", "video/webm")
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")

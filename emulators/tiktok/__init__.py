@@ -21,13 +21,13 @@ Choices worth knowing (TikTok's documented behaviour where it is known):
 - /v2/video/list/ and /v2/video/query/ leave out SELF_ONLY posts (video.list
   reads what the profile shows); :meth:`TikTokSandbox.posts` shows them all.
 - Refresh tokens rotate; their lifetime counts from the first issuance.
-- ``bot.sandbox.consent.submit_consent`` drives the consent page like a browser.
+- ``emulators.tiktok.consent.submit_consent`` drives the consent page like a browser.
 """
 
-from bot.sandbox.clock import SandboxClock
-from bot.sandbox.config import SandboxAccount, SandboxApp
-from bot.sandbox.faults import SandboxFaults
-from bot.sandbox.records import (
+from emulators.tiktok.clock import SandboxClock
+from emulators.tiktok.config import SandboxAccount, SandboxApp
+from emulators.tiktok.faults import SandboxFaults
+from emulators.tiktok.records import (
     Publish,
     PublishKind,
     PublishMode,
@@ -38,7 +38,7 @@ from bot.sandbox.records import (
     SandboxComment,
     Video,
 )
-from bot.sandbox.server import TikTokSandbox
+from emulators.tiktok.server import TikTokSandbox
 
 __all__ = [
     "Publish",

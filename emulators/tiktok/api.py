@@ -8,11 +8,11 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox.config import SandboxAccount, SandboxApp
-from bot.sandbox.errors import ApiError, invalid_params
-from bot.sandbox.grants import Grant
-from bot.sandbox.paths import RATE_LIMITS
-from bot.sandbox.state import SandboxState
+from emulators.tiktok.config import SandboxAccount, SandboxApp
+from emulators.tiktok.errors import ApiError, invalid_params
+from emulators.tiktok.grants import Grant
+from emulators.tiktok.paths import RATE_LIMITS
+from emulators.tiktok.state import SandboxState
 
 
 @dataclass(frozen=True)

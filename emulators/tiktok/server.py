@@ -8,22 +8,22 @@ from urllib.parse import parse_qs
 
 from aiohttp import web
 
-from bot.sandbox import paths
-from bot.sandbox.api import bearer_token
-from bot.sandbox.clock import SandboxClock
-from bot.sandbox.comments import CommentEndpoints
-from bot.sandbox.config import SandboxAccount, SandboxApp
-from bot.sandbox.errors import SandboxError, envelope, new_log_id
-from bot.sandbox.faults import EndpointFault, SandboxFaults
-from bot.sandbox.lifecycle import settle
-from bot.sandbox.oauth import OAuthEndpoints
-from bot.sandbox.pages import render_error_page
-from bot.sandbox.publishing import PublishEndpoints
-from bot.sandbox.records import Publish, RecordedRequest, SandboxComment, Video
-from bot.sandbox.state import RELATIVE_PATH_KEY, SandboxState
-from bot.sandbox.upload import UploadEndpoint, drain
-from bot.sandbox.users import UserEndpoints
-from bot.sandbox.videos import VideoEndpoints
+from emulators.tiktok import paths
+from emulators.tiktok.api import bearer_token
+from emulators.tiktok.clock import SandboxClock
+from emulators.tiktok.comments import CommentEndpoints
+from emulators.tiktok.config import SandboxAccount, SandboxApp
+from emulators.tiktok.errors import SandboxError, envelope, new_log_id
+from emulators.tiktok.faults import EndpointFault, SandboxFaults
+from emulators.tiktok.lifecycle import settle
+from emulators.tiktok.oauth import OAuthEndpoints
+from emulators.tiktok.pages import render_error_page
+from emulators.tiktok.publishing import PublishEndpoints
+from emulators.tiktok.records import Publish, RecordedRequest, SandboxComment, Video
+from emulators.tiktok.state import RELATIVE_PATH_KEY, SandboxState
+from emulators.tiktok.upload import UploadEndpoint, drain
+from emulators.tiktok.users import UserEndpoints
+from emulators.tiktok.videos import VideoEndpoints
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

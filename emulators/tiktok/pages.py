@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from bot.sandbox.config import BASIC_SCOPE
+from emulators.tiktok.config import BASIC_SCOPE
 
 # What each scope lets the app do, in the words of TikTok's consent screen.
 SCOPE_DESCRIPTIONS = {

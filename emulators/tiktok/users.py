@@ -6,12 +6,12 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox.api import Caller, authenticate, read_json_object
-from bot.sandbox.config import SandboxAccount
-from bot.sandbox.errors import ApiError, envelope
-from bot.sandbox.params import parse_fields
-from bot.sandbox.paths import CREATOR_INFO, USER_INFO
-from bot.sandbox.state import SandboxState
+from emulators.tiktok.api import Caller, authenticate, read_json_object
+from emulators.tiktok.config import SandboxAccount
+from emulators.tiktok.errors import ApiError, envelope
+from emulators.tiktok.params import parse_fields
+from emulators.tiktok.paths import CREATOR_INFO, USER_INFO
+from emulators.tiktok.state import SandboxState
 
 # Which scope unlocks which /v2/user/info/ field.
 USER_FIELD_SCOPES = {

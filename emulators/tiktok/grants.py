@@ -7,9 +7,9 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from bot.sandbox.clock import SandboxClock
-from bot.sandbox.config import SandboxApp
-from bot.sandbox.errors import OAuthError
+from emulators.tiktok.clock import SandboxClock
+from emulators.tiktok.config import SandboxApp
+from emulators.tiktok.errors import OAuthError
 
 CODE_TTL_SECONDS = 600
 VERIFIER_PATTERN = re.compile(r"[A-Za-z0-9\-._~]{43,128}")

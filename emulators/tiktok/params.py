@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from bot.sandbox.errors import invalid_params
+from emulators.tiktok.errors import invalid_params
 
 
 def utf16_len(text: str) -> int:

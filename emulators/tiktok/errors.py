@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox.pages import render_error_page
+from emulators.tiktok.pages import render_error_page
 
 # TikTok spells the generic validation code "invalid_params" in the Content
 # Posting API docs (some pages say "invalid_param"); the sandbox uses the former.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from bot.sandbox.config import PUBLIC_TO_EVERYONE, SandboxAccount
-from bot.sandbox.records import Video
+from emulators.tiktok.config import PUBLIC_TO_EVERYONE, SandboxAccount
+from emulators.tiktok.records import Video
 
 DAY = 86400
 _TOPICS = (

@@ -6,13 +6,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox.api import authenticate, read_json_object
-from bot.sandbox.config import SELF_ONLY
-from bot.sandbox.errors import envelope, invalid_params
-from bot.sandbox.params import as_object, get_int, parse_fields
-from bot.sandbox.paths import VIDEO_LIST, VIDEO_QUERY
-from bot.sandbox.records import Video
-from bot.sandbox.state import SandboxState
+from emulators.tiktok.api import authenticate, read_json_object
+from emulators.tiktok.config import SELF_ONLY
+from emulators.tiktok.errors import envelope, invalid_params
+from emulators.tiktok.params import as_object, get_int, parse_fields
+from emulators.tiktok.paths import VIDEO_LIST, VIDEO_QUERY
+from emulators.tiktok.records import Video
+from emulators.tiktok.state import SandboxState
 
 VIDEO_FIELDS = (
     "id",

@@ -9,9 +9,9 @@ import warnings
 import httpx
 from PIL import Image, UnidentifiedImageError
 
-from bot.sandbox.chunks import MAX_VIDEO_SIZE
-from bot.sandbox.records import Publish, PulledImage, PulledVideo
-from bot.sandbox.state import SandboxState
+from emulators.tiktok.chunks import MAX_VIDEO_SIZE
+from emulators.tiktok.records import Publish, PulledImage, PulledVideo
+from emulators.tiktok.state import SandboxState
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_SIDE = 1080

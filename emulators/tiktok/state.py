@@ -10,19 +10,19 @@ from typing import Any
 import httpx
 from aiohttp import web
 
-from bot.sandbox.clock import SandboxClock
-from bot.sandbox.config import SandboxAccount, SandboxApp
-from bot.sandbox.faults import SandboxFaults
-from bot.sandbox.grants import TokenStore
-from bot.sandbox.ratelimit import RateLimiter
-from bot.sandbox.records import (
+from emulators.tiktok.clock import SandboxClock
+from emulators.tiktok.config import SandboxAccount, SandboxApp
+from emulators.tiktok.faults import SandboxFaults
+from emulators.tiktok.grants import TokenStore
+from emulators.tiktok.ratelimit import RateLimiter
+from emulators.tiktok.records import (
     Publish,
     RecordedRequest,
     SandboxComment,
     UploadSession,
     Video,
 )
-from bot.sandbox.seeding import seed_videos
+from emulators.tiktok.seeding import seed_videos
 
 # Where the request's path relative to the sandbox is stored by the middleware.
 RELATIVE_PATH_KEY = web.RequestKey("sandbox_relative_path", str)

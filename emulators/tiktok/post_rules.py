@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.sandbox.api import Caller
-from bot.sandbox.chunks import ChunkPlan, check_file_upload
-from bot.sandbox.config import PRIVACY_LEVELS, SELF_ONLY, SandboxAccount, SandboxApp
-from bot.sandbox.errors import ApiError, invalid_params
-from bot.sandbox.params import (
+from emulators.tiktok.api import Caller
+from emulators.tiktok.chunks import ChunkPlan, check_file_upload
+from emulators.tiktok.config import PRIVACY_LEVELS, SELF_ONLY, SandboxAccount, SandboxApp
+from emulators.tiktok.errors import ApiError, invalid_params
+from emulators.tiktok.params import (
     as_object,
     check_text,
     get_bool,

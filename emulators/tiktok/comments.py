@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.sandbox.api import authenticate, read_json_object
-from bot.sandbox.errors import ApiError, envelope, invalid_params
-from bot.sandbox.params import get_str, require_str, utf16_len
-from bot.sandbox.paths import COMMENT_DELETE, COMMENT_PUBLISH
-from bot.sandbox.records import SandboxComment
-from bot.sandbox.state import SandboxState
+from emulators.tiktok.api import authenticate, read_json_object
+from emulators.tiktok.errors import ApiError, envelope, invalid_params
+from emulators.tiktok.params import get_str, require_str, utf16_len
+from emulators.tiktok.paths import COMMENT_DELETE, COMMENT_PUBLISH
+from emulators.tiktok.records import SandboxComment
+from emulators.tiktok.state import SandboxState
 
 COMMENT_LIMIT = 150
 

@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 from aiohttp import web
 from multidict import MultiDict, MultiMapping
 
-from bot.sandbox.config import BASIC_SCOPE, KNOWN_SCOPES, SandboxApp
-from bot.sandbox.errors import OAuthError, PageError
-from bot.sandbox.grants import CHALLENGE_PATTERN, IssuedTokens
-from bot.sandbox.pages import render_consent_page
-from bot.sandbox.state import SandboxState
+from emulators.tiktok.config import BASIC_SCOPE, KNOWN_SCOPES, SandboxApp
+from emulators.tiktok.errors import OAuthError, PageError
+from emulators.tiktok.grants import CHALLENGE_PATTERN, IssuedTokens
+from emulators.tiktok.pages import render_consent_page
+from emulators.tiktok.state import SandboxState
 
 # The consent form's hidden copy of the requested scopes; "scope" itself is
 # the name of the checkboxes, so the original list travels under this name.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox.errors import invalid_params
-from bot.sandbox.params import require_int
+from emulators.tiktok.errors import invalid_params
+from emulators.tiktok.params import require_int
 
 MIB = 1024 * 1024
 # A file below 5 MiB must be sent as one chunk of exactly its size.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sandbox.records import (
+from emulators.tiktok.records import (
     Publish,
     PublishKind,
     PublishMode,
@@ -10,8 +10,8 @@ from bot.sandbox.records import (
     UploadSession,
     Video,
 )
-from bot.sandbox.seeding import cover_url, share_url
-from bot.sandbox.state import SandboxState
+from emulators.tiktok.seeding import cover_url, share_url
+from emulators.tiktok.state import SandboxState
 
 DAY = 86400.0
 # A rough bitrate (4 Mbit/s) to give uploaded videos a plausible duration
