@@ -44,6 +44,9 @@ from bot.publishing.drafts import DraftService
 from bot.publishing.jobs import PublishTuning
 from bot.publishing.media_route import mount_media
 from bot.publishing.service import PublishService
+from bot.publishing.webhook_route import mount_tiktok_webhooks
+from bot.publishing.webhook_wait import WebhookOutcomes, WebhookTuning
+from bot.publishing.webhooks import WebhookService
 from bot.services import Services
 from bot.texts import accounts as ta
 from bot.texts import composer as tc
@@ -52,6 +55,7 @@ from bot.web import build_web_app, mount_webhook
 from handlers.context import SERVICES_KEY
 from handlers.progress import TelegramProgress
 from handlers.telegram_files import TelegramFileLocator
+from handlers.tiktok_notices import TelegramNotices
 from storage.crypto import TokenCipher, load_keys
 from storage.db import Database
 
@@ -74,6 +78,7 @@ class RunOptions:
     short_link_transport: httpx.AsyncBaseTransport | None = None
     published_posts: PublishedPosts | None = None
     publishing: PublishTuning = field(default_factory=PublishTuning)
+    webhooks: WebhookTuning = field(default_factory=WebhookTuning)
 
 
 _FAILURE_TEXTS = {
@@ -99,6 +104,7 @@ class BotApp:
         self._runner: web.AppRunner | None = None
         self.application: Application | None = None  # type: ignore[type-arg]
         self.services: Services | None = None
+        self.webhooks: WebhookService | None = None
 
     def _build_services(self) -> Services:
         settings, clock = self.settings, self.options.clock
@@ -126,6 +132,13 @@ class BotApp:
             audited=lambda: settings.tiktok_app_audited,
         )
         insights, comments = self._build_insights(client, tokens, accounts)
+        if settings.tiktok_webhooks:
+            self.webhooks = WebhookService(
+                db=self.db,
+                cipher=self.cipher,
+                clock=clock,
+                client_secret=secret.get_secret_value() if secret else "",
+            )
         return Services(
             settings=settings,
             accounts=accounts,
@@ -152,6 +165,11 @@ class BotApp:
                 data_dir=settings.data_dir,
                 public_base_url=settings.public_base_url,
                 tuning=self.options.publishing,
+                webhooks=(
+                    WebhookOutcomes(self.webhooks, self.options.webhooks)
+                    if self.webhooks is not None
+                    else None
+                ),
             ),
         )
 
@@ -275,6 +293,8 @@ class BotApp:
             bot_username=self.application.bot.username,
         )
         mount_media(web_app, self.services.publishing.media_root)
+        if self.webhooks is not None:
+            mount_tiktok_webhooks(web_app, self.webhooks)
         secret = self.settings.telegram_webhook_secret
         if self.settings.telegram_webhook and secret is not None:
             mount_webhook(web_app, sink=self._enqueue_update, secret=secret.get_secret_value())
@@ -310,6 +330,9 @@ class BotApp:
             ),
         )
         await self.services.publishing.start()
+        if self.webhooks is not None:
+            self.webhooks.connect(TelegramNotices(self.application.bot))
+            await self.webhooks.process_pending()
         log.info(
             "bot @%s running; web server on %s:%s",
             self.application.bot.username,
@@ -322,6 +345,8 @@ class BotApp:
         if self.services is not None:
             # First: running jobs give their leases back while the DB and bot still work.
             await self.services.publishing.stop()
+        if self.webhooks is not None:
+            await self.webhooks.stop()
         app = self.application
         if app is not None:
             if app.updater is not None and app.updater.running:

@@ -36,6 +36,9 @@ class JobState(StrEnum):
     IN_INBOX = "in_inbox"
     FAILED = "failed"
     UNCONFIRMED = "unconfirmed"
+    # Taken back before it reached TikTok (the user, or the account's
+    # authorization was removed).
+    CANCELLED = "cancelled"
 
     @property
     def final(self) -> bool:
@@ -44,7 +47,13 @@ class JobState(StrEnum):
 
 
 FINAL_STATES = frozenset(
-    {JobState.PUBLISHED, JobState.IN_INBOX, JobState.FAILED, JobState.UNCONFIRMED}
+    {
+        JobState.PUBLISHED,
+        JobState.IN_INBOX,
+        JobState.FAILED,
+        JobState.UNCONFIRMED,
+        JobState.CANCELLED,
+    }
 )
 
 

@@ -60,6 +60,7 @@ from bot.publishing.sources import (
     remove_spool,
 )
 from bot.publishing.upload import ChunkUploader, UploadInterrupted, UploadRejected
+from bot.publishing.webhook_wait import WebhookOutcomes
 from bot.texts import publishing as texts
 from bot.tiktok import (
     AccessTokenInvalid,
@@ -186,6 +187,8 @@ class RunContext:
     media_root: Path
     public_base_url: str
     on_change: Callable[[int], None]
+    # TikTok's webhooks, when on: the outcome comes from them, polling is a safety net.
+    webhooks: WebhookOutcomes | None = None
 
 
 class JobRun:
@@ -486,11 +489,13 @@ class JobRun:
         trouble = 0
         complete_at = None
         self._channel.show(texts.processing(self.job.kind, self._label))
+        assert self.job.publish_id is not None
+        watch = self._ctx.webhooks.watch(self.job.publish_id) if self._ctx.webhooks else None
         while True:
             if (self._ctx.clock() - since).total_seconds() > tuning.processing_deadline:
                 return Outcome(JobState.UNCONFIRMED, "deadline")
             try:
-                status = await self._status()
+                status = await (watch.next_status(self._status) if watch else self._status())
             except (RateLimited, TikTokUnavailable, AccessTokenInvalid):
                 # Keep polling slower; say so only when it persists.
                 trouble += 1
@@ -511,7 +516,8 @@ class JobRun:
                 return Outcome(JobState.IN_INBOX)
             elif status.status == FAILED:
                 return Outcome(JobState.FAILED, status.fail_reason or "internal")
-            await asyncio.sleep(interval)
+            if watch is None:  # a watch does its own waiting
+                await asyncio.sleep(interval)
             interval = min(interval * tuning.poll_growth, tuning.poll_max_interval)
 
     async def _published(self, status: PublishStatus, complete_at: Any) -> Outcome | None:

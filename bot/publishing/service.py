@@ -35,6 +35,7 @@ from bot.publishing.render import outcome_text
 from bot.publishing.requests import PublishRequest
 from bot.publishing.runner import JobRun, LeaseLost, RunContext
 from bot.publishing.sources import TelegramFiles
+from bot.publishing.webhook_wait import WebhookOutcomes
 from bot.texts import publishing as texts
 from bot.tiktok import PublishingAPI, VideosAPI
 from storage.crypto import TokenCipher
@@ -64,8 +65,10 @@ class PublishService:
         data_dir: Path,
         public_base_url: str,
         tuning: PublishTuning | None = None,
+        webhooks: WebhookOutcomes | None = None,
     ) -> None:
         self._db = db
+        self._webhooks = webhooks
         self._cipher = cipher
         self._tokens = tokens
         self._api = api
@@ -353,6 +356,7 @@ class PublishService:
             media_root=self.media_root,
             public_base_url=self._public_base_url,
             on_change=self._notify_change,
+            webhooks=self._webhooks,
         )
 
     def _channel(self, job: PublishJobRecord) -> ProgressChannel:

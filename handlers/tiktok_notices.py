@@ -1,0 +1,37 @@
+"""Sends what TikTok's webhooks tell a user (the WebhookService's notice sink)."""
+
+from __future__ import annotations
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+
+from bot.publishing.webhooks import AccountDisconnected, Notice, PostNoLongerPublic
+from bot.texts import webhooks as texts
+
+
+class TelegramNotices:
+    """Renders webhook notices and sends them to the right chat."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def __call__(self, notice: Notice) -> None:
+        """Send one notice."""
+        if isinstance(notice, AccountDisconnected):
+            cancelled = [
+                (post.kind, post.caption_start, post.due.strftime("%Y-%m-%d %H:%M UTC"))
+                for post in notice.cancelled
+            ]
+            # A private chat's id is the user's id.
+            chat_id = notice.telegram_user_id
+            text = texts.account_disconnected(notice.account_label, cancelled)
+        else:
+            assert isinstance(notice, PostNoLongerPublic)
+            chat_id = notice.chat_id
+            text = texts.post_no_longer_public(notice.kind, notice.account_label, notice.share_url)
+        await self._bot.send_message(
+            chat_id,
+            text,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )

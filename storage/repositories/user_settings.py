@@ -1,0 +1,30 @@
+"""Per-user settings (the time zone)."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models_settings import UserSettings
+from storage.types import utcnow
+
+
+class UserSettingsRepository:
+    """Reads and writes UserSettings rows; flushes, never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def time_zone(self, telegram_user_id: int) -> str | None:
+        """The user's IANA time zone name, or None when never chosen."""
+        row = await self._session.get(UserSettings, telegram_user_id)
+        return row.time_zone if row is not None else None
+
+    async def set_time_zone(self, telegram_user_id: int, time_zone: str) -> None:
+        """Store the user's time zone (an IANA name such as "Europe/Berlin")."""
+        row = await self._session.get(UserSettings, telegram_user_id)
+        if row is None:
+            row = UserSettings(telegram_user_id=telegram_user_id)
+        row.time_zone = time_zone
+        row.updated_at = utcnow()
+        self._session.add(row)
+        await self._session.flush()
