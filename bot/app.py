@@ -47,6 +47,7 @@ from bot.publishing.service import PublishService
 from bot.publishing.webhook_route import mount_tiktok_webhooks
 from bot.publishing.webhook_wait import WebhookOutcomes, WebhookTuning
 from bot.publishing.webhooks import WebhookService
+from bot.scheduling.preferences import UserPreferences
 from bot.services import Services
 from bot.texts import accounts as ta
 from bot.texts import composer as tc
@@ -155,6 +156,7 @@ class BotApp:
             drafts=drafts,
             insights=insights,
             comments=comments,
+            preferences=UserPreferences(self.db, clock),
             publishing=PublishService(
                 db=self.db,
                 cipher=self.cipher,

@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.insights import InsightsService
 from bot.publishing.drafts import DraftService
 from bot.publishing.service import PublishService
+from bot.scheduling.preferences import UserPreferences
 from bot.tiktok import TikTokClient
 
 
@@ -27,3 +28,5 @@ class Services:
     # /stats and /comment (built by BotApp; None only in partial test setups).
     insights: InsightsService | None = None
     comments: CommentService | None = None
+    # Time zone and typed-answer state (scheduling, /settings).
+    preferences: UserPreferences | None = None

@@ -15,13 +15,15 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import accounts, comment, composer, errors, gate, intake, start, stats
+from handlers import accounts, comment, composer, errors, gate, intake, settings, start, stats
 
 GATE_GROUP = -100
 COMPOSER_INPUT_GROUP = -50
 # Before the composer: a pending comment lives 30 minutes at most and was the
 # user's latest explicit step, while a draft may wait for its caption for days.
 COMMENT_INPUT_GROUP = -60
+# A typed time zone is asked for only right after a tap on "type one".
+SETTINGS_INPUT_GROUP = -70
 
 COMMANDS = [
     BotCommand("start", "Welcome and what this bot does"),
@@ -30,6 +32,7 @@ COMMANDS = [
     BotCommand("stats", "Followers, likes and how your videos are doing"),
     BotCommand("comment", "Comment on one of your videos"),
     BotCommand("comments", "Comments you wrote here: reply or delete"),
+    BotCommand("settings", "Your time zone for scheduled posts"),
     BotCommand("help", "Everything the bot can do"),
 ]
 
@@ -58,6 +61,12 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(stats.stats_button, pattern=r"^st:"))
     application.add_handler(CommandHandler("comment", comment.comment))
     application.add_handler(CommandHandler("comments", comment.comments))
+    application.add_handler(CommandHandler("settings", settings.settings_command))
+    application.add_handler(CallbackQueryHandler(settings.zone_button, pattern=r"^tz:"))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, settings.text_input),
+        group=SETTINGS_INPUT_GROUP,
+    )
     application.add_handler(CallbackQueryHandler(comment.comment_button, pattern=r"^cm[vapc]:"))
     application.add_handler(
         MessageHandler(

@@ -14,7 +14,12 @@ from storage.types import UTCDateTime, utcnow
 
 
 class UserSettings(SQLModel, table=True):
-    """A Telegram user's settings; no row means nothing chosen yet."""
+    """A Telegram user's settings; no row means nothing chosen yet.
+
+    `awaiting` names the typed answer the bot asked for last ("time_zone",
+    "post_time:<draft id>", ...); stored, not kept in memory, so any process
+    can read the reply.
+    """
 
     __tablename__ = "user_settings"
 
@@ -22,6 +27,7 @@ class UserSettings(SQLModel, table=True):
         sa_column=Column(BigInteger, primary_key=True, autoincrement=False)
     )
     time_zone: str | None = Field(default=None, max_length=64)
+    awaiting: str | None = Field(default=None, max_length=64)
     updated_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )

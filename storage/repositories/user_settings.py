@@ -28,3 +28,20 @@ class UserSettingsRepository:
         row.updated_at = utcnow()
         self._session.add(row)
         await self._session.flush()
+
+    async def awaiting(self, telegram_user_id: int) -> str | None:
+        """The typed answer the bot is waiting for from this user, if any."""
+        row = await self._session.get(UserSettings, telegram_user_id)
+        return row.awaiting if row is not None else None
+
+    async def set_awaiting(self, telegram_user_id: int, awaiting: str | None) -> None:
+        """Remember (or clear, with None) which typed answer the bot waits for."""
+        row = await self._session.get(UserSettings, telegram_user_id)
+        if row is None:
+            if awaiting is None:
+                return
+            row = UserSettings(telegram_user_id=telegram_user_id)
+        row.awaiting = awaiting
+        row.updated_at = utcnow()
+        self._session.add(row)
+        await self._session.flush()
