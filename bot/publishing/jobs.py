@@ -39,6 +39,9 @@ class JobState(StrEnum):
     # Taken back before it reached TikTok (the user, or the account's
     # authorization was removed).
     CANCELLED = "cancelled"
+    # A scheduled post TikTok would refuse at its due time (privacy option gone,
+    # daily cap, needs re-link): waits in the queue for the user to retry.
+    HELD = "held"
 
     @property
     def final(self) -> bool:

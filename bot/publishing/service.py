@@ -188,6 +188,10 @@ class PublishService:
 
         return await asyncio.wait_for(until(), within)
 
+    def wake(self) -> None:
+        """Look for due jobs now (a queued post was moved or made due)."""
+        self._wake.set()
+
     # -- lifecycle -------------------------------------------------------------
 
     async def start(self) -> None:

@@ -33,12 +33,14 @@ from sqlalchemy.exc import IntegrityError
 from bot.clock import Clock
 from bot.publishing.jobs import request_from_json
 from bot.publishing.webhook_signals import PublishSignals
+from bot.scheduling.captions import caption_of, shorten
 from bot.tiktok import PublishStatus
 from bot.tiktok.signature import TOLERANCE_SECONDS, SignatureProblem, SignatureRefused, verify
 from storage.crypto import TokenCipher
 from storage.db import Database
 from storage.repositories import AccountRepository
-from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
+from storage.repositories.publish_jobs import PublishJobRepository
+from storage.repositories.scheduled_posts import ScheduledPost, ScheduledPostRepository
 from storage.repositories.webhooks import WebhookEventRecord, WebhookRepository
 
 log = logging.getLogger(__name__)
@@ -54,7 +56,6 @@ PUBLISH_EVENTS = frozenset(
 )
 # The outcome code of a post cancelled because its account was disconnected.
 AUTHORIZATION_REMOVED_CODE = "authorization_removed"
-CAPTION_START = 40
 
 
 class Verdict(StrEnum):
@@ -123,11 +124,9 @@ def event_key(payload: dict[str, Any]) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def caption_start(job: PublishJobRecord) -> str:
+def caption_start(job: ScheduledPost) -> str:
     """The first words of a job's caption, for lists."""
-    settings = request_from_json(job.request_json).settings
-    text = " ".join((settings.title or settings.description).split())
-    return text if len(text) <= CAPTION_START else text[: CAPTION_START - 1].rstrip() + "…"
+    return shorten(caption_of(request_from_json(job.request_json)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,14 +327,12 @@ class WebhookService:
         notices: list[Notice] = []
         async with self._db.transaction() as session:
             accounts = AccountRepository(session, self._cipher)
-            jobs = PublishJobRepository(session, self._cipher)
+            jobs = ScheduledPostRepository(session)
             for account in await accounts.with_open_id(open_id):
                 await accounts.mark_needs_relink(account.id)
                 cancelled: list[CancelledPost] = []
-                for job in await jobs.queued_for_account(account.id):
-                    if await jobs.cancel_queued(
-                        job.id, now=now, code=AUTHORIZATION_REMOVED_CODE, notified=True
-                    ):
+                for job in await jobs.waiting_for_account(account.id):
+                    if await jobs.cancel(job.id, now=now, code=AUTHORIZATION_REMOVED_CODE):
                         cancelled.append(
                             CancelledPost(job.kind, caption_start(job), job.not_before)
                         )

@@ -23,8 +23,8 @@ from storage.types import utcnow
 
 # Kept in step with bot.publishing.jobs.JobState (storage does not import the domain).
 FINAL_STATES = ("published", "in_inbox", "failed", "unconfirmed", "cancelled")
-QUEUED = "queued"
-CANCELLED = "cancelled"
+# Not final, but no worker picks them up: on hold until the user acts (/queue).
+NOT_RUNNABLE = (*FINAL_STATES, "held")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +172,7 @@ class PublishJobRepository:
         rows = await self._session.exec(
             select(PublishJob.id)
             .where(
-                col(PublishJob.state).not_in(FINAL_STATES),
+                col(PublishJob.state).not_in(NOT_RUNNABLE),
                 col(PublishJob.not_before) <= now,
                 or_(col(PublishJob.lease_until).is_(None), col(PublishJob.lease_until) < now),
             )
@@ -186,7 +186,7 @@ class PublishJobRepository:
         rows = await self._session.exec(
             select(PublishJob.not_before)
             .where(
-                col(PublishJob.state).not_in(FINAL_STATES),
+                col(PublishJob.state).not_in(NOT_RUNNABLE),
                 col(PublishJob.lease_owner).is_(None),
             )
             .order_by(col(PublishJob.not_before))
@@ -201,7 +201,7 @@ class PublishJobRepository:
             .where(
                 and_(
                     col(PublishJob.id) == job_id,
-                    col(PublishJob.state).not_in(FINAL_STATES),
+                    col(PublishJob.state).not_in(NOT_RUNNABLE),
                     col(PublishJob.not_before) <= now,
                     or_(
                         col(PublishJob.lease_until).is_(None),
@@ -299,43 +299,6 @@ class PublishJobRepository:
             select(PublishJob.id).where(col(PublishJob.state).not_in(FINAL_STATES))
         )
         return {i for i in rows.all() if i is not None}
-
-    async def queued_for_account(self, account_id: int) -> list[PublishJobRecord]:
-        """The account's jobs that have not started (scheduled ones included)."""
-        rows = await self._session.exec(
-            select(PublishJob)
-            .where(PublishJob.account_id == account_id, PublishJob.state == QUEUED)
-            .order_by(col(PublishJob.not_before), col(PublishJob.id))
-        )
-        return [self._record(r) for r in rows.all()]
-
-    async def cancel_queued(
-        self, job_id: int, *, now: datetime, code: str, notified: bool = False
-    ) -> bool:
-        """End a job that has not started and is not held by a worker; whether it was."""
-        result = await self._session.exec(
-            update(PublishJob)
-            .where(
-                and_(
-                    col(PublishJob.id) == job_id,
-                    col(PublishJob.state) == QUEUED,
-                    col(PublishJob.publish_id).is_(None),
-                    or_(
-                        col(PublishJob.lease_until).is_(None),
-                        col(PublishJob.lease_until) < now,
-                    ),
-                )
-            )
-            .values(
-                state=CANCELLED,
-                outcome_code=code,
-                finished_at=now,
-                notified_at=now if notified else None,
-                updated_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        return _rowcount(result) == 1
 
     async def by_publish_id(self, publish_id: str) -> PublishJobRecord | None:
         """The job that holds TikTok's publish_id, if any."""
