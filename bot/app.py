@@ -47,7 +47,9 @@ from bot.publishing.service import PublishService
 from bot.publishing.webhook_route import mount_tiktok_webhooks
 from bot.publishing.webhook_wait import WebhookOutcomes, WebhookTuning
 from bot.publishing.webhooks import WebhookService
+from bot.scheduling.due_gate import DueGate
 from bot.scheduling.preferences import UserPreferences
+from bot.scheduling.queue import PostQueue
 from bot.services import Services
 from bot.texts import accounts as ta
 from bot.texts import composer as tc
@@ -106,6 +108,7 @@ class BotApp:
         self.application: Application | None = None  # type: ignore[type-arg]
         self.services: Services | None = None
         self.webhooks: WebhookService | None = None
+        self._files: TelegramFileLocator | None = None
 
     def _build_services(self) -> Services:
         settings, clock = self.settings, self.options.clock
@@ -140,7 +143,7 @@ class BotApp:
                 clock=clock,
                 client_secret=secret.get_secret_value() if secret else "",
             )
-        return Services(
+        services = Services(
             settings=settings,
             accounts=accounts,
             links=LinkService(
@@ -172,8 +175,17 @@ class BotApp:
                     if self.webhooks is not None
                     else None
                 ),
+                due_gate=DueGate(tokens, PublishingAPI(client)),
             ),
         )
+        services.queue = PostQueue(
+            db=self.db,
+            cipher=self.cipher,
+            clock=clock,
+            publishing=services.publishing,
+            files=lambda: self._files,
+        )
+        return services
 
     def _build_insights(
         self, client: TikTokClient, tokens: TokenManager, accounts: AccountService
@@ -325,11 +337,11 @@ class BotApp:
                 secret_token=secret.get_secret_value(),
                 allowed_updates=Update.ALL_TYPES,
             )
+        self._files = TelegramFileLocator(
+            self.application.bot, local_mode=self.settings.telegram_local_mode
+        )
         self.services.publishing.connect(
-            reporter=TelegramProgress(self.application.bot),
-            files=TelegramFileLocator(
-                self.application.bot, local_mode=self.settings.telegram_local_mode
-            ),
+            reporter=TelegramProgress(self.application.bot), files=self._files
         )
         await self.services.publishing.start()
         if self.webhooks is not None:

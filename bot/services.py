@@ -11,6 +11,7 @@ from bot.insights import InsightsService
 from bot.publishing.drafts import DraftService
 from bot.publishing.service import PublishService
 from bot.scheduling.preferences import UserPreferences
+from bot.scheduling.queue import PostQueue
 from bot.tiktok import TikTokClient
 
 
@@ -30,3 +31,4 @@ class Services:
     comments: CommentService | None = None
     # Time zone and typed-answer state (scheduling, /settings).
     preferences: UserPreferences | None = None
+    queue: PostQueue | None = None

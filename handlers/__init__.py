@@ -15,7 +15,18 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import accounts, comment, composer, errors, gate, intake, settings, start, stats
+from handlers import (
+    accounts,
+    comment,
+    composer,
+    errors,
+    gate,
+    intake,
+    queue,
+    settings,
+    start,
+    stats,
+)
 
 GATE_GROUP = -100
 COMPOSER_INPUT_GROUP = -50
@@ -24,6 +35,8 @@ COMPOSER_INPUT_GROUP = -50
 COMMENT_INPUT_GROUP = -60
 # A typed time zone is asked for only right after a tap on "type one".
 SETTINGS_INPUT_GROUP = -70
+# A new time or caption for a queued post, asked for by a /queue button.
+QUEUE_INPUT_GROUP = -69
 
 COMMANDS = [
     BotCommand("start", "Welcome and what this bot does"),
@@ -32,6 +45,7 @@ COMMANDS = [
     BotCommand("stats", "Followers, likes and how your videos are doing"),
     BotCommand("comment", "Comment on one of your videos"),
     BotCommand("comments", "Comments you wrote here: reply or delete"),
+    BotCommand("queue", "Scheduled posts: post now, reschedule, edit, cancel"),
     BotCommand("settings", "Your time zone for scheduled posts"),
     BotCommand("help", "Everything the bot can do"),
 ]
@@ -66,6 +80,12 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND, settings.text_input),
         group=SETTINGS_INPUT_GROUP,
+    )
+    application.add_handler(CommandHandler("queue", queue.queue_command))
+    application.add_handler(CallbackQueryHandler(queue.queue_button, pattern=r"^qz?:"))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, queue.text_input),
+        group=QUEUE_INPUT_GROUP,
     )
     application.add_handler(CallbackQueryHandler(comment.comment_button, pattern=r"^cm[vapc]:"))
     application.add_handler(

@@ -13,6 +13,8 @@ update with ApplicationHandlerStop.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -23,6 +25,17 @@ from handlers.context import services, user_id
 
 ZONES_PER_ROW = 3
 
+# What to do once a zone asked for by another step was typed: "q" (reschedule a
+# queued post), "d" (schedule a draft), registered by those handler modules.
+# The key and the id come from `awaiting`, e.g. "time_zone:q42".
+AfterZone = Callable[[Message, ContextTypes.DEFAULT_TYPE, int], Awaitable[None]]
+AFTER_ZONE: dict[str, AfterZone] = {}
+
+
+def zone_awaiting(continuation: str = "") -> str:
+    """The `awaiting` value for a typed zone, with what to do next ("q42", "d7")."""
+    return f"{AWAITING_TIME_ZONE}:{continuation}" if continuation else AWAITING_TIME_ZONE
+
 
 def _preferences(context: ContextTypes.DEFAULT_TYPE) -> UserPreferences:
     prefs = services(context).preferences
@@ -30,17 +43,17 @@ def _preferences(context: ContextTypes.DEFAULT_TYPE) -> UserPreferences:
     return prefs
 
 
-def zone_keyboard(suffix: str = "") -> InlineKeyboardMarkup:
-    """Common zones, UTC, and "type one"; `suffix` is appended to each callback (":<draft>")."""
+def zone_keyboard(prefix: str = "tz") -> InlineKeyboardMarkup:
+    """Common zones, UTC, and "type one"; callbacks `<prefix>:<index>|utc|type`."""
     buttons = [
-        InlineKeyboardButton(t.zone_label(name), callback_data=f"tz:{index}{suffix}")
+        InlineKeyboardButton(t.zone_label(name), callback_data=f"{prefix}:{index}")
         for index, name in enumerate(COMMON_ZONES)
     ]
     rows = [buttons[i : i + ZONES_PER_ROW] for i in range(0, len(buttons), ZONES_PER_ROW)]
     rows.append(
         [
-            InlineKeyboardButton(t.BUTTON_UTC, callback_data=f"tz:utc{suffix}"),
-            InlineKeyboardButton(t.BUTTON_TYPE_ZONE, callback_data=f"tz:type{suffix}"),
+            InlineKeyboardButton(t.BUTTON_UTC, callback_data=f"{prefix}:utc"),
+            InlineKeyboardButton(t.BUTTON_TYPE_ZONE, callback_data=f"{prefix}:type"),
         ]
     )
     return InlineKeyboardMarkup(rows)
@@ -99,7 +112,8 @@ async def text_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message is None or not message.text or update.effective_user is None:
         return
     prefs, uid = _preferences(context), user_id(update)
-    if await prefs.awaiting(uid) != AWAITING_TIME_ZONE:
+    awaiting = await prefs.awaiting(uid) or ""
+    if awaiting.partition(":")[0] != AWAITING_TIME_ZONE:
         return
     try:
         choice = resolve_time_zone(message.text)
@@ -107,5 +121,10 @@ async def text_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await message.reply_html(t.zone_unknown(message.text))
         raise ApplicationHandlerStop from None
     await prefs.set_time_zone(uid, choice)
+    await prefs.expect(uid, None)
     await message.reply_html(t.zone_set(choice.name, prefs.now_in(choice), choice.fixed))
+    continuation = awaiting.partition(":")[2]
+    then = AFTER_ZONE.get(continuation[:1])
+    if then is not None and continuation[1:].isdigit():
+        await then(message, context, int(continuation[1:]))
     raise ApplicationHandlerStop

@@ -61,7 +61,9 @@ from bot.publishing.sources import (
 )
 from bot.publishing.upload import ChunkUploader, UploadInterrupted, UploadRejected
 from bot.publishing.webhook_wait import WebhookOutcomes
+from bot.scheduling.due_gate import SCHEDULED_AFTER, DueGate
 from bot.texts import publishing as texts
+from bot.texts import scheduling as schedule_texts
 from bot.tiktok import (
     AccessTokenInvalid,
     BadRequest,
@@ -78,6 +80,7 @@ from storage.crypto import TokenCipher
 from storage.db import Database
 from storage.repositories import LinkedAccount
 from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
+from storage.repositories.scheduled_posts import ScheduledPostRepository
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +111,14 @@ class JobFailed(Exception):
 
 class JobUnconfirmed(Exception):
     """TikTok has the media but we cannot learn the outcome: never post again."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class JobHeld(Exception):
+    """A scheduled post TikTok would refuse now: hold it in the queue with `code`."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -189,6 +200,8 @@ class RunContext:
     on_change: Callable[[int], None]
     # TikTok's webhooks, when on: the outcome comes from them, polling is a safety net.
     webhooks: WebhookOutcomes | None = None
+    # Scheduled posts: fresh creator info at the due time (None: no check).
+    due_gate: DueGate | None = None
 
 
 class JobRun:
@@ -225,6 +238,9 @@ class JobRun:
         except RetryLater as retry:
             await self._retry_later(retry.code)
             return
+        except JobHeld as held:
+            await self._hold(held.code)
+            return
         except Exception as exc:
             verdict = classify_failure(exc, started=self.job.publish_id is not None)
             if isinstance(verdict, RetryLater) and verdict.code == "internal":
@@ -243,6 +259,7 @@ class JobRun:
         state = JobState(self.job.state)
         self._channel.show(state_text(self.job, self._label))
         if state is not JobState.PROCESSING:
+            await self._check_due()
             if self._request.kind is MediaKind.VIDEO:
                 await self._video()
             else:
@@ -548,7 +565,30 @@ class JobRun:
             return None
         return next((v.share_url for v in videos if v.id == post_id and v.share_url), None)
 
+    async def _check_due(self) -> None:
+        """A scheduled post that has not reached TikTok: is it still allowed as chosen?"""
+        gate, job = self._ctx.due_gate, self.job
+        if gate is None or job.publish_id is not None:
+            return
+        if job.not_before - job.created_at < SCHEDULED_AFTER:
+            return
+        refusal = await gate.refusal(job.account_id, self._request)
+        if refusal is not None:
+            raise JobHeld(refusal)
+
     # -- endings ---------------------------------------------------------------
+
+    async def _hold(self, code: str) -> None:
+        async with self._ctx.db.transaction() as session:
+            held = await ScheduledPostRepository(session).hold(
+                self.job.id, owner=self._ctx.owner, code=code
+            )
+        if not held:
+            raise LeaseLost(str(self.job.id))
+        self.job = replace(self.job, state=JobState.HELD.value, outcome_code=code)
+        self._ctx.on_change(self.job.id)
+        log.info("job %s held: %s", self.job.id, code)
+        self._channel.show(schedule_texts.held(self.job.kind, self._label, code))
 
     async def _retry_later(self, code: str) -> None:
         tuning = self._ctx.tuning

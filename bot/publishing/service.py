@@ -36,6 +36,7 @@ from bot.publishing.requests import PublishRequest
 from bot.publishing.runner import JobRun, LeaseLost, RunContext
 from bot.publishing.sources import TelegramFiles
 from bot.publishing.webhook_wait import WebhookOutcomes
+from bot.scheduling.due_gate import DueGate
 from bot.texts import publishing as texts
 from bot.tiktok import PublishingAPI, VideosAPI
 from storage.crypto import TokenCipher
@@ -66,9 +67,11 @@ class PublishService:
         public_base_url: str,
         tuning: PublishTuning | None = None,
         webhooks: WebhookOutcomes | None = None,
+        due_gate: DueGate | None = None,
     ) -> None:
         self._db = db
         self._webhooks = webhooks
+        self._due_gate = due_gate
         self._cipher = cipher
         self._tokens = tokens
         self._api = api
@@ -361,6 +364,7 @@ class PublishService:
             public_base_url=self._public_base_url,
             on_change=self._notify_change,
             webhooks=self._webhooks,
+            due_gate=self._due_gate,
         )
 
     def _channel(self, job: PublishJobRecord) -> ProgressChannel:

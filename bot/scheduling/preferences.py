@@ -31,7 +31,8 @@ class UserPreferences:
         async with self._db.transaction() as session:
             repo = UserSettingsRepository(session)
             await repo.set_time_zone(telegram_user_id, choice.name)
-            if await repo.awaiting(telegram_user_id) == AWAITING_TIME_ZONE:
+            awaiting = await repo.awaiting(telegram_user_id) or ""
+            if awaiting.partition(":")[0] == AWAITING_TIME_ZONE:
                 await repo.set_awaiting(telegram_user_id, None)
 
     async def awaiting(self, telegram_user_id: int) -> str | None:

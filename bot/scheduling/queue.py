@@ -71,6 +71,8 @@ class QueueEntry:
     account_label: str
     caption_start: str
     hold_reason: str | None
+    chat_id: int
+    progress_message_id: int | None  # the post's own message ("will be posted at …")
 
     @property
     def waiting(self) -> bool:
@@ -155,6 +157,8 @@ class PostQueue:
             account_label=label,
             caption_start=shorten(caption_of(request_from_json(post.request_json))),
             hold_reason=post.outcome_code if state is JobState.HELD else None,
+            chat_id=post.chat_id,
+            progress_message_id=post.progress_message_id,
         )
 
     async def entry(self, telegram_user_id: int, job_id: int) -> QueueEntry | None:
