@@ -183,6 +183,7 @@ class BotApp:
             cipher=self.cipher,
             clock=clock,
             publishing=services.publishing,
+            drafts=drafts,
             files=lambda: self._files,
         )
         return services

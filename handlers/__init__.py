@@ -22,6 +22,7 @@ from handlers import (
     errors,
     gate,
     intake,
+    post_later,
     queue,
     settings,
     start,
@@ -37,6 +38,8 @@ COMMENT_INPUT_GROUP = -60
 SETTINGS_INPUT_GROUP = -70
 # A new time or caption for a queued post, asked for by a /queue button.
 QUEUE_INPUT_GROUP = -69
+# A typed time for a draft scheduled with Post later.
+POST_LATER_INPUT_GROUP = -68
 
 COMMANDS = [
     BotCommand("start", "Welcome and what this bot does"),
@@ -80,6 +83,11 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND, settings.text_input),
         group=SETTINGS_INPUT_GROUP,
+    )
+    application.add_handler(CallbackQueryHandler(post_later.later_button_tap, pattern=r"^d[lz]:"))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, post_later.text_input),
+        group=POST_LATER_INPUT_GROUP,
     )
     application.add_handler(CommandHandler("queue", queue.queue_command))
     application.add_handler(CallbackQueryHandler(queue.queue_button, pattern=r"^qz?:"))

@@ -13,6 +13,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -63,7 +64,7 @@ class NotYourDraft(BotError):
 class Submitter(Protocol):
     """The publishing pipeline, as the composer needs it."""
 
-    async def submit(self, request: PublishRequest) -> int:
+    async def submit(self, request: PublishRequest, *, not_before: datetime | None = None) -> int:
         """Store a durable job for the request (idempotent per draft) and return its id."""
         ...
 
@@ -459,9 +460,9 @@ class DraftService:
         return draft
 
     async def submit(
-        self, telegram_user_id: int, draft_id: int
+        self, telegram_user_id: int, draft_id: int, *, not_before: datetime | None = None
     ) -> tuple[ComposerState, int | None]:
-        """Hand the draft to publishing exactly once.
+        """Hand the draft to publishing exactly once (`not_before`: post later).
 
         Returns (state, job_id); job_id is None when the rules still block
         posting (the state says why). A second tap finds the draft SUBMITTED
@@ -495,7 +496,7 @@ class DraftService:
             settings=post_settings(draft),
         )
         try:
-            job_id = await submitter.submit(request)
+            job_id = await submitter.submit(request, not_before=not_before)
         except BaseException:
             async with self._db.transaction() as session:
                 await DraftRepository(session).transition(

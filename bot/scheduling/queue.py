@@ -22,8 +22,9 @@ from enum import StrEnum
 
 from bot.clock import Clock
 from bot.errors import BotError
+from bot.publishing.drafts import ComposerState, DraftService, media_refs
 from bot.publishing.jobs import JobState, request_from_json, request_to_json
-from bot.publishing.requests import MediaKind, PublishRequest
+from bot.publishing.requests import MediaKind, MediaRef, PublishRequest
 from bot.publishing.service import PublishService
 from bot.publishing.sources import FileTooBig, FileUnavailable, TelegramFiles
 from bot.publishing.text_limits import (
@@ -103,8 +104,10 @@ class PostQueue:
         cipher: TokenCipher,
         clock: Clock,
         publishing: PublishService,
+        drafts: DraftService,
         files: Callable[[], TelegramFiles | None],
     ) -> None:
+        self._drafts = drafts
         self._db = db
         self._cipher = cipher
         self._clock = clock
@@ -118,17 +121,30 @@ class PostQueue:
     async def schedule(self, request: PublishRequest, when: datetime) -> int:
         """Check the time and the media, then store the post for `when`; the job id."""
         check_due(when, self._clock())
-        await self.check_media(request)
+        await self.check_media(request.media)
         return await self._publishing.submit(request, not_before=when)
 
-    async def check_media(self, request: PublishRequest) -> None:
+    async def schedule_draft(
+        self, telegram_user_id: int, draft_id: int, when: datetime
+    ) -> tuple[ComposerState, int | None]:
+        """Post a composed draft at `when` with every choice made in the composer.
+
+        Same rules as Post (the job id is None when they still block posting);
+        the time and the media are checked first.
+        """
+        check_due(when, self._clock())
+        draft = await self._drafts.owned_open(telegram_user_id, draft_id)
+        await self.check_media(media_refs(draft))
+        return await self._drafts.submit(telegram_user_id, draft_id, not_before=when)
+
+    async def check_media(self, media: tuple[MediaRef, ...]) -> None:
         """Raise MediaUnavailable unless Telegram hands out every file of the post now."""
         files = self._files()
         if files is None:
             return  # not connected (partial test setups): the run checks at the due time
-        for media in request.media:
+        for item in media:
             try:
-                await files.locate(media.file_id)
+                await files.locate(item.file_id)
             except FileTooBig:
                 raise MediaUnavailable(too_big=True) from None
             except FileUnavailable as exc:

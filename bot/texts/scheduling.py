@@ -224,3 +224,31 @@ def scheduled_for(kind: str, label: str, when: str) -> str:
         f"🗓 Your {_WHAT.get(kind, 'post')} will be posted to <b>{esc(label)}</b> on "
         f"<b>{esc(when)}</b>. See or change it with /queue."
     )
+
+
+# -- Post later (the composer) ---------------------------------------------------
+
+BUTTON_BACK_TO_COMPOSER = "↩️ Back to the post"
+MEDIA_TOO_BIG = (
+    "I can't schedule this one: Telegram only lets bots fetch files up to 20 MB, so it "
+    "could not be posted later. Post it now from a local Bot API server, or send a "
+    "smaller file."
+)
+MEDIA_GONE = (
+    "I can't schedule this one: Telegram no longer hands out the file. Send it to me "
+    "again and schedule the new one."
+)
+
+
+def post_later_for(kind: str, label: str) -> str:
+    """The time chooser's heading."""
+    return f"🗓 <b>When should your {_WHAT.get(kind, 'post')} go out</b> on {esc(label)}?"
+
+
+def scheduled_confirmation(when: str) -> str:
+    """The composer after Post later: the post waits in the queue."""
+    return (
+        f"🗓 <b>Scheduled for {esc(when)}.</b>\n"
+        "It goes out with the settings you chose; I'll send the link when it's live. "
+        "See, move or cancel it with /queue."
+    )
