@@ -15,12 +15,24 @@ from pathlib import Path
 import pytest
 
 from bot.publishing.jobs import JobState
+from bot.publishing.service import PublishService
+from bot.scheduling.due_gate import DueGate
 from bot.scheduling.queue import PostQueue
 from bot.scheduling.zones import TimeZoneChoice
+from bot.tiktok import PublishingAPI, VideosAPI
 from emulators.telegram import BotMessage, FakeUser
 from emulators.tiktok.paths import CREATOR_INFO, VIDEO_INIT
+from handlers.progress import TelegramProgress
+from handlers.telegram_files import TelegramFileLocator
 from storage.repositories import LinkedAccount, PublishJobRecord
-from tests.integration.support import fast_options, linked, publishing, video_request, write_video
+from tests.integration.support import (
+    fast_options,
+    fast_tuning,
+    linked,
+    publishing,
+    video_request,
+    write_video,
+)
 from tests.support.harness import Harness, running_bot
 
 MIB = 1024 * 1024
@@ -256,3 +268,44 @@ async def test_the_daily_cap_at_the_due_time_says_reschedule(
     assert "daily posting limit" in (held.text or "")
     assert (await job(harness, job_id)).state == JobState.HELD
     assert harness.sandbox.publishes == {}
+
+
+async def test_two_processes_post_each_scheduled_post_once(
+    harness: Harness, tmp_path: Path
+) -> None:
+    user = harness.user()
+    account = await linked(harness, user)
+    bot, services = harness.bot, harness.bot.services
+    assert services is not None and bot.application is not None
+    other = PublishService(  # a second process on the same database
+        db=bot.db,
+        cipher=bot.cipher,
+        tokens=services.tokens,
+        api=PublishingAPI(services.tiktok),
+        videos=VideosAPI(services.tiktok),
+        clock=bot.options.clock,
+        data_dir=harness.settings.data_dir,
+        public_base_url=harness.settings.public_base_url,
+        tuning=fast_tuning(),
+        due_gate=DueGate(services.tokens, PublishingAPI(services.tiktok)),
+    )
+    other.connect(
+        reporter=TelegramProgress(bot.application.bot),
+        files=TelegramFileLocator(bot.application.bot, local_mode=False),
+    )
+    await other.start()
+    harness.sandbox.faults.set_rate_limit("/v2/post/publish/status/fetch/", 100_000)
+    try:
+        jobs = [
+            await schedule(
+                harness, user, account, tmp_path, after=timedelta(minutes=30 + n), title=f"Post {n}"
+            )
+            for n in range(4)
+        ]
+        harness.clock.advance(3600)
+        done = [await publishing(harness).wait_for(j, lambda j: j.final, within=60) for j in jobs]
+    finally:
+        await other.stop()
+    assert [j.state for j in done] == [JobState.PUBLISHED] * 4
+    assert all(j.inits == 1 for j in done)
+    assert inits(harness) == 4 and len(harness.sandbox.publishes) == 4
