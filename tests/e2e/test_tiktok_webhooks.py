@@ -217,3 +217,12 @@ async def test_polling_is_the_safety_net_when_no_event_comes(tmp_path: Path) -> 
         assert publish.post_id is not None and publish.post_id in (done.text or "")
         assert 1 <= status_polls(harness) <= 4
         assert harness.sandbox.webhooks.sent() == []
+
+
+async def test_a_delayed_event_still_beats_the_safety_net(harness: Harness, tmp_path: Path) -> None:
+    harness.sandbox.webhooks.delay = 0.5  # TikTok takes its time to call back
+    user = await linked_user(harness)
+    await post_public_video(harness, user, tmp_path)
+    assert status_polls(harness) == 0
+    [public] = harness.sandbox.webhooks.sent(PUBLICLY_AVAILABLE)
+    assert public.status == 200
