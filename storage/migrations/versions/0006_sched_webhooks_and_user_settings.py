@@ -1,6 +1,6 @@
 """TikTok webhook deliveries and events; per-user settings (time zone)
 
-Revision ID: 0006
+Revision ID: sched01
 Revises: 0005
 Create Date: 2026-12-01 09:30:00
 """
@@ -12,7 +12,8 @@ from alembic import op
 
 import storage.types
 
-revision = "0006"
+# Not "0006": features built in parallel each add one after 0005.
+revision = "sched01"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
