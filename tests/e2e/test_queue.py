@@ -9,6 +9,7 @@ shared clock moved instead of waiting.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from bot.publishing.jobs import JobState
 from bot.publishing.service import PublishService
 from bot.scheduling.due_gate import DueGate
-from bot.scheduling.queue import PostQueue
+from bot.scheduling.queue import MediaUnavailable, PostQueue
 from bot.scheduling.zones import TimeZoneChoice
 from bot.tiktok import PublishingAPI, VideosAPI
 from emulators.telegram import BotMessage, FakeUser
@@ -309,3 +310,24 @@ async def test_two_processes_post_each_scheduled_post_once(
     assert [j.state for j in done] == [JobState.PUBLISHED] * 4
     assert all(j.inits == 1 for j in done)
     assert inits(harness) == 4 and len(harness.sandbox.publishes) == 4
+
+
+async def test_media_telegram_will_not_hand_out_is_refused_when_scheduling(
+    harness: Harness, tmp_path: Path
+) -> None:
+    user = harness.user()
+    account = await linked(harness, user)
+    big = write_video(tmp_path / "big.mp4", 21 * MIB)
+    fake = harness.tg.add_file(big.path, kind="video")
+    with pytest.raises(MediaUnavailable) as too_big:
+        await queue_of(harness).schedule(
+            video_request(user, account, fake), now(harness) + timedelta(hours=1)
+        )
+    assert too_big.value.too_big
+    small = harness.tg.add_file(write_video(tmp_path / "s.mp4", MIB).path, kind="video")
+    request = video_request(user, account, small)
+    gone = replace(request, media=(replace(request.media[0], file_id="no-such-file"),))
+    with pytest.raises(MediaUnavailable) as unknown:
+        await queue_of(harness).schedule(gone, now(harness) + timedelta(hours=1))
+    assert not unknown.value.too_big
+    assert await publishing(harness).jobs_of(user.id) == []
