@@ -5,7 +5,12 @@ from __future__ import annotations
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 
-from bot.publishing.webhooks import AccountDisconnected, Notice, PostNoLongerPublic
+from bot.publishing.webhooks import (
+    AccountDisconnected,
+    Notice,
+    PostNoLongerPublic,
+    PostNowPublic,
+)
 from bot.texts import webhooks as texts
 
 
@@ -25,6 +30,9 @@ class TelegramNotices:
             # A private chat's id is the user's id.
             chat_id = notice.telegram_user_id
             text = texts.account_disconnected(notice.account_label, cancelled)
+        elif isinstance(notice, PostNowPublic):
+            chat_id = notice.chat_id
+            text = texts.post_now_public(notice.kind, notice.account_label, notice.share_url)
         else:
             assert isinstance(notice, PostNoLongerPublic)
             chat_id = notice.chat_id

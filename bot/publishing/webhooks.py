@@ -54,6 +54,14 @@ AUTHORIZATION_REMOVED = "authorization.removed"
 PUBLISH_EVENTS = frozenset(
     {PUBLISH_COMPLETE, PUBLISH_FAILED, INBOX_DELIVERED, PUBLICLY_AVAILABLE, NO_LONGER_PUBLIC}
 )
+PUBLISHED = "published"  # JobState.PUBLISHED, as stored
+
+
+def share_url(username: str, post_id: str) -> str:
+    """A post's public link, as TikTok builds it."""
+    return f"https://www.tiktok.com/@{username}/video/{post_id}"
+
+
 # The outcome code of a post cancelled because its account was disconnected.
 AUTHORIZATION_REMOVED_CODE = "authorization_removed"
 
@@ -111,7 +119,18 @@ class PostNoLongerPublic:
     share_url: str | None
 
 
-Notice = AccountDisconnected | PostNoLongerPublic
+@dataclass(frozen=True, slots=True)
+class PostNowPublic:
+    """A post that ended without a link (it was private, or TikTok was slow) is public now."""
+
+    telegram_user_id: int
+    chat_id: int
+    account_label: str
+    kind: str
+    share_url: str
+
+
+Notice = AccountDisconnected | PostNoLongerPublic | PostNowPublic
 NoticeSink = Callable[[Notice], Awaitable[None]]
 
 
@@ -313,6 +332,8 @@ class WebhookService:
             notices = await self._disconnect(event.open_id)
         elif event.event == NO_LONGER_PUBLIC and event.publish_id is not None:
             notices = await self._no_longer_public(event.publish_id)
+        elif event.event == PUBLICLY_AVAILABLE and event.publish_id and event.post_id:
+            notices = await self._late_link(event.publish_id, event.post_id)
         elif event.event not in PUBLISH_EVENTS:
             log.info("tiktok webhook: ignoring event %r", event.event)
         async with self._db.transaction() as session:
@@ -354,6 +375,20 @@ class WebhookService:
         return [
             PostNoLongerPublic(job.telegram_user_id, job.chat_id, label, job.kind, job.share_url)
         ]
+
+    async def _late_link(self, publish_id: str, post_id: str) -> list[Notice]:
+        """A finished job without a link gets it now; a running one reads the event itself."""
+        async with self._db.transaction() as session:
+            job = await PublishJobRepository(session, self._cipher).by_publish_id(publish_id)
+            if job is None or job.state != PUBLISHED or job.share_url:
+                return []
+            account = await AccountRepository(session, self._cipher).get(job.account_id)
+            if account is None or not account.username:
+                return []
+            url = share_url(account.username, post_id)
+            if not await WebhookRepository(session).give_link(job.id, post_id=post_id, url=url):
+                return []
+        return [PostNowPublic(job.telegram_user_id, job.chat_id, account.label, job.kind, url)]
 
     async def _tell(self, notice: Notice) -> None:
         if self._notices is None:

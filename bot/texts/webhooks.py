@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from bot.texts.common import esc
 
 _WHAT = {"video": "video", "photo": "photos"}
@@ -29,4 +31,13 @@ def post_no_longer_public(kind: str, label: str, share_url: str | None) -> str:
         f"👁 Your {_WHAT.get(kind, 'post')} on <b>{esc(label)}</b>{where} is no longer public "
         "on TikTok: it was made private, removed, or held back by moderation. Check the "
         "TikTok app for details."
+    )
+
+
+def post_now_public(kind: str, label: str, share_url: str) -> str:
+    """A post that had no link when it went out is public now."""
+    href = html.escape(share_url, quote=True)
+    return (
+        f"🔗 Your {_WHAT.get(kind, 'post')} on <b>{esc(label)}</b> is public now: "
+        f'<a href="{href}">{esc(share_url)}</a>'
     )

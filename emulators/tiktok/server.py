@@ -124,6 +124,15 @@ class TikTokSandbox:
         video.privacy_level = "SELF_ONLY"
         self._state.webhooks.no_longer_public(publish)
 
+    def make_public(self, publish_id: str) -> None:
+        """The creator makes a post public later ("Only me" -> everyone); the webhook says so."""
+        publish = self.publishes[publish_id]
+        video = self._state.videos.get(publish.post_id or "")
+        if video is None:
+            raise KeyError(f"publish {publish_id!r} has no post")
+        video.privacy_level = "PUBLIC_TO_EVERYONE"
+        self._state.webhooks.publicly_available(publish)
+
     def add_account(self, account: SandboxAccount) -> None:
         """Add an account that can sign in (its seed videos are created now)."""
         self._state.add_account(account)

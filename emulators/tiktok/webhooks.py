@@ -151,6 +151,17 @@ class WebhookSender:
             }
             self._queue(app, publish.open_id, NO_LONGER_PUBLIC, content)
 
+    def publicly_available(self, publish: Publish) -> None:
+        """Queue ``post.publish.publicly_available`` for a post made public later."""
+        app = self.state.apps.get(publish.client_key)
+        if app is not None and app.webhook_url and publish.post_id is not None:
+            content = {
+                "publish_id": publish.publish_id,
+                "publish_type": _publish_type(publish),
+                "post_id": publish.post_id,
+            }
+            self._queue(app, publish.open_id, PUBLICLY_AVAILABLE, content)
+
     def _queue(self, app: SandboxApp, open_id: str, event: str, content: dict[str, Any]) -> None:
         payload = {
             "client_key": app.client_key,

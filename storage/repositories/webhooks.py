@@ -9,7 +9,9 @@ from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.models_publishing import PublishJob
 from storage.models_webhooks import WebhookDelivery, WebhookEvent
+from storage.types import utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,20 @@ class WebhookRepository:
             update(WebhookEvent)
             .where(col(WebhookEvent.id) == event_id, col(WebhookEvent.processed_at).is_(None))
             .values(processed_at=when)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def give_link(self, job_id: int, *, post_id: str, url: str) -> bool:
+        """Store a late link on a finished, published job that has none; whether it did."""
+        result = await self._session.exec(
+            update(PublishJob)
+            .where(
+                col(PublishJob.id) == job_id,
+                col(PublishJob.state) == "published",
+                col(PublishJob.share_url).is_(None),
+            )
+            .values(post_id=post_id, share_url=url, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0) == 1)

@@ -226,3 +226,28 @@ async def test_a_delayed_event_still_beats_the_safety_net(harness: Harness, tmp_
     assert status_polls(harness) == 0
     [public] = harness.sandbox.webhooks.sent(PUBLICLY_AVAILABLE)
     assert public.status == 200
+
+
+async def test_a_private_post_made_public_later_gets_its_link(
+    harness: Harness, tmp_path: Path
+) -> None:
+    user = await linked_user(harness)
+    video = write_video(tmp_path / "quiet.mp4", 1 * MIB)
+    await user.send_video(video.path, duration=9, caption="Quiet launch")
+    composer = await user.wait_for("Posting to")
+    await user.tap(composer, "🔒 Only me")
+    composer = await user.wait_for(lambda m: "✅ 🔒 Only me" in buttons(m))
+    await user.tap(composer, "✅ Post to TikTok")
+    await user.wait_for(lambda m: "Only me" in (m.text or "") and "posted" in (m.text or ""))
+    [publish] = harness.sandbox.publishes.values()
+    assert publish.post_id is not None
+
+    harness.sandbox.make_public(publish.publish_id)
+    public = await user.wait_for("is public now")
+    assert f"/video/{publish.post_id}" in (public.text or "")
+    [job] = await publishing(harness).jobs_of(user.id)
+    assert job.share_url is not None and publish.post_id in job.share_url
+
+    harness.sandbox.make_private(publish.publish_id)
+    hidden = await user.wait_for("is no longer public")
+    assert job.share_url in (hidden.text or "")
