@@ -18,7 +18,7 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.publishing.drafts import DraftNotFound
+from bot.publishing.drafts import DraftNotFound, NotYourDraft
 from bot.scheduling.preferences import UserPreferences
 from bot.scheduling.queue import MediaUnavailable, PostQueue
 from bot.scheduling.times import Preset, TimeRefused, parse_time, preset_time, presets
@@ -84,8 +84,11 @@ async def later_button_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     uid, message, prefs = user_id(update), query.message, _prefs(context)
     try:
         state = await services(context).drafts.state(uid, draft_id)
+    except NotYourDraft:
+        await query.answer(tc.NOT_YOURS, show_alert=True)
+        return
     except DraftNotFound:
-        await query.answer(tc.ALREADY_SUBMITTED)
+        await query.answer(tc.DRAFT_GONE)
         return
     if prefix == "dz":
         if action == "type":
@@ -134,9 +137,12 @@ async def later_button_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await message.reply_html(t.ASK_TIME)
         return
     if action == "at" and len(parts) == 3:
+        if parts[2] not in set(Preset):
+            await query.answer(common.STALE_BUTTON)
+            return
         try:
             when = preset_time(Preset(parts[2]), _queue(context).now(), zone)
-        except (TimeRefused, ValueError):
+        except TimeRefused:  # "this evening" tapped after 19:00
             await query.answer(t.time_problem("past"), show_alert=True)
             return
         reply = await _schedule(context, uid, draft_id, when, zone)

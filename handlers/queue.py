@@ -233,9 +233,12 @@ async def _reschedule(tap: Tap) -> None:
 
 async def _at_preset(tap: Tap) -> None:
     zone = await _zone(tap.context, tap.uid) or UTC_ZONE
+    if not tap.rest or tap.rest[0] not in set(Preset):
+        await tap.answer(common.STALE_BUTTON)
+        return
     try:
         when = preset_time(Preset(tap.rest[0]), _queue(tap.context).now(), zone)
-    except (TimeRefused, ValueError, IndexError):
+    except TimeRefused:  # "this evening" tapped after 19:00
         await tap.answer(t.time_problem("past"), show_alert=True)
         return
     await _move(tap, when, zone)
@@ -309,7 +312,8 @@ async def _cancel_confirmed(tap: Tap) -> None:
     change = await _queue(tap.context).cancel(tap.uid, tap.job)
     if change is not Change.DONE or entry is None:
         await tap.answer(t.change_refused(change), show_alert=True)
-        await _show(tap.message, tap.context, tap.uid, tap.job, "")
+        if entry is not None:  # still listed (it started meanwhile): show where it is
+            await _show(tap.message, tap.context, tap.uid, tap.job, "")
         return
     await tap.answer()
     text = t.cancelled(entry.kind, entry.account_label)

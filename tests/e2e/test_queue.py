@@ -331,3 +331,26 @@ async def test_media_telegram_will_not_hand_out_is_refused_when_scheduling(
         await queue_of(harness).schedule(gone, now(harness) + timedelta(hours=1))
     assert not unknown.value.too_big
     assert await publishing(harness).jobs_of(user.id) == []
+
+
+async def test_forged_and_foreign_queue_buttons_change_nothing(
+    harness: Harness, tmp_path: Path
+) -> None:
+    owner = harness.user()
+    account = await linked(harness, owner)
+    job_id = await schedule(harness, owner, account, tmp_path, title="Mine only")
+    entry = await entry_message(owner, "Mine only")
+    before = await job(harness, job_id)
+
+    stranger = harness.user(2002, first_name="Eve")
+    await stranger.send_text("/queue")
+    await stranger.wait_for("Nothing scheduled")
+    for data in (f"q:{job_id}:now", f"q:{job_id}:xok", f"q:{job_id}:at:1h"):
+        answer = await stranger.wait_for_answer(await stranger.tap_data(entry.message_id, data))
+        assert answer.text is not None and "no longer in the queue" in answer.text
+    for data in (f"q:{job_id}:at:noon", "q:x:now", f"q:{job_id}:explode", "qz:1:99"):
+        answer = await owner.wait_for_answer(await owner.tap_data(entry.message_id, data))
+        assert answer.text is not None and "no longer active" in answer.text.lower()
+    after = await job(harness, job_id)
+    assert (after.state, after.not_before) == (before.state, before.not_before)
+    assert harness.tg.errors == []
