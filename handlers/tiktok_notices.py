@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 
 from bot.publishing.webhooks import (
     AccountDisconnected,
@@ -11,6 +14,7 @@ from bot.publishing.webhooks import (
     PostNoLongerPublic,
     PostNowPublic,
 )
+from bot.texts import scheduling as scheduling_texts
 from bot.texts import webhooks as texts
 
 
@@ -20,9 +24,23 @@ class TelegramNotices:
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
 
+    async def _mark_cancelled(self, notice: AccountDisconnected) -> None:
+        """Each cancelled post's own message says so instead of "will be posted"."""
+        for post in notice.cancelled:
+            if post.progress_message_id is None:
+                continue
+            with contextlib.suppress(TelegramError):  # deleted by the user meanwhile
+                await self._bot.edit_message_text(
+                    scheduling_texts.cancelled(post.kind, notice.account_label),
+                    chat_id=post.chat_id,
+                    message_id=post.progress_message_id,
+                    parse_mode=ParseMode.HTML,
+                )
+
     async def __call__(self, notice: Notice) -> None:
         """Send one notice."""
         if isinstance(notice, AccountDisconnected):
+            await self._mark_cancelled(notice)
             cancelled = [
                 (post.kind, post.caption_start, post.due.strftime("%Y-%m-%d %H:%M UTC"))
                 for post in notice.cancelled

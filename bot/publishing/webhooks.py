@@ -97,6 +97,8 @@ class CancelledPost:
     kind: str
     caption_start: str
     due: datetime
+    chat_id: int
+    progress_message_id: int | None  # its own "will be posted at …" message
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +357,13 @@ class WebhookService:
                 for job in await jobs.waiting_for_account(account.id):
                     if await jobs.cancel(job.id, now=now, code=AUTHORIZATION_REMOVED_CODE):
                         cancelled.append(
-                            CancelledPost(job.kind, caption_start(job), job.not_before)
+                            CancelledPost(
+                                job.kind,
+                                caption_start(job),
+                                job.not_before,
+                                job.chat_id,
+                                job.progress_message_id,
+                            )
                         )
                 notices.append(
                     AccountDisconnected(account.telegram_user_id, account.label, tuple(cancelled))

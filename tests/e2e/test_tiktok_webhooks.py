@@ -195,6 +195,7 @@ async def test_authorization_removed_unlinks_and_cancels_scheduled_posts(
 
     assert "Launch day teaser" in (notice.text or "")
     assert "cancelled" in (notice.text or "")
+    await user.wait_for("Cancelled: your video will not be posted")  # its own message too
     job = await service.job(job_id)
     assert job is not None and job.state == JobState.CANCELLED.value
     assert await needs_relink(harness, user)
