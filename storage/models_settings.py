@@ -28,6 +28,9 @@ class UserSettings(SQLModel, table=True):
     )
     time_zone: str | None = Field(default=None, max_length=64)
     awaiting: str | None = Field(default=None, max_length=64)
+    awaiting_since: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
     updated_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.scheduling.zones import TimeZoneChoice, stored_choice
@@ -11,6 +11,9 @@ from storage.repositories.user_settings import UserSettingsRepository
 
 # What `awaiting` holds while the bot waits for a typed time zone.
 AWAITING_TIME_ZONE = "time_zone"
+# A question left unanswered this long no longer claims the user's next text
+# (they moved on, e.g. to typing a caption in the composer).
+ANSWER_WITHIN = timedelta(minutes=15)
 
 
 class UserPreferences:
@@ -31,19 +34,26 @@ class UserPreferences:
         async with self._db.transaction() as session:
             repo = UserSettingsRepository(session)
             await repo.set_time_zone(telegram_user_id, choice.name)
-            awaiting = await repo.awaiting(telegram_user_id) or ""
+            awaiting = await repo.awaiting(telegram_user_id, since=self._since()) or ""
             if awaiting.partition(":")[0] == AWAITING_TIME_ZONE:
-                await repo.set_awaiting(telegram_user_id, None)
+                await repo.set_awaiting(telegram_user_id, None, now=self.clock())
 
     async def awaiting(self, telegram_user_id: int) -> str | None:
         """What typed answer the bot waits for from this user."""
         async with self._db.transaction() as session:
-            return await UserSettingsRepository(session).awaiting(telegram_user_id)
+            return await UserSettingsRepository(session).awaiting(
+                telegram_user_id, since=self._since()
+            )
+
+    def _since(self) -> datetime:
+        return self.clock() - ANSWER_WITHIN
 
     async def expect(self, telegram_user_id: int, awaiting: str | None) -> None:
         """Wait for a typed answer of this kind (None: for nothing)."""
         async with self._db.transaction() as session:
-            await UserSettingsRepository(session).set_awaiting(telegram_user_id, awaiting)
+            await UserSettingsRepository(session).set_awaiting(
+                telegram_user_id, awaiting, now=self.clock()
+            )
 
     def now_in(self, choice: TimeZoneChoice) -> datetime:
         """Now on the zone's wall clock."""

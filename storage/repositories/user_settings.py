@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models_settings import UserSettings
@@ -29,19 +31,24 @@ class UserSettingsRepository:
         self._session.add(row)
         await self._session.flush()
 
-    async def awaiting(self, telegram_user_id: int) -> str | None:
-        """The typed answer the bot is waiting for from this user, if any."""
+    async def awaiting(self, telegram_user_id: int, *, since: datetime) -> str | None:
+        """The typed answer the bot waits for from this user, if asked for after `since`."""
         row = await self._session.get(UserSettings, telegram_user_id)
-        return row.awaiting if row is not None else None
+        if row is None or row.awaiting_since is None or row.awaiting_since < since:
+            return None
+        return row.awaiting
 
-    async def set_awaiting(self, telegram_user_id: int, awaiting: str | None) -> None:
-        """Remember (or clear, with None) which typed answer the bot waits for."""
+    async def set_awaiting(
+        self, telegram_user_id: int, awaiting: str | None, *, now: datetime
+    ) -> None:
+        """Remember (or clear, with None) which typed answer the bot waits for, asked `now`."""
         row = await self._session.get(UserSettings, telegram_user_id)
         if row is None:
             if awaiting is None:
                 return
             row = UserSettings(telegram_user_id=telegram_user_id)
         row.awaiting = awaiting
+        row.awaiting_since = now if awaiting is not None else None
         row.updated_at = utcnow()
         self._session.add(row)
         await self._session.flush()

@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("telegram_user_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("time_zone", sa.String(64), nullable=True),
         sa.Column("awaiting", sa.String(64), nullable=True),
+        sa.Column("awaiting_since", storage.types.UTCDateTime(), nullable=True),
         sa.Column("updated_at", storage.types.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("telegram_user_id"),
     )
