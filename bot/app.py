@@ -128,6 +128,7 @@ class BotApp:
         insights, comments = self._build_insights(client, tokens, accounts)
         return Services(
             settings=settings,
+            db=self.db,
             accounts=accounts,
             links=LinkService(
                 db=self.db,
@@ -208,6 +209,8 @@ class BotApp:
             # One slow user (a TikTok call, a big download) must not block others.
             .concurrent_updates(True)
             .get_updates_read_timeout(self.options.poll_timeout + 10)
+            # Replies go out only after the update's writes are committed.
+            .request(handlers.boundary.CommitBeforeSending(self.db, connection_pool_size=256))
         )
         if self.options.rate_limiter:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]

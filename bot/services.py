@@ -11,6 +11,7 @@ from bot.insights import InsightsService
 from bot.publishing.drafts import DraftService
 from bot.publishing.service import PublishService
 from bot.tiktok import TikTokClient
+from storage.db import Database
 
 
 @dataclass(slots=True)
@@ -18,6 +19,7 @@ class Services:
     """Everything a handler needs, stored in `application.bot_data`."""
 
     settings: Settings
+    db: Database
     accounts: AccountService
     links: LinkService
     tokens: TokenManager

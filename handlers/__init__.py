@@ -15,7 +15,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import accounts, comment, composer, errors, gate, intake, start, stats
+from handlers import accounts, boundary, comment, composer, errors, gate, intake, start, stats
 
 GATE_GROUP = -100
 COMPOSER_INPUT_GROUP = -50
@@ -74,3 +74,5 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
     application.add_handler(MessageHandler(filters.ALL, start.unknown_input))
     application.add_error_handler(errors.on_error)
+    # One unit of work per update (handlers/boundary.py).
+    boundary.wrap_all(application)

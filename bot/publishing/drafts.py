@@ -215,7 +215,9 @@ class DraftService:
     ) -> IntakeResult:
         """File an incoming video/photo into a draft (new, album, or the open photo post)."""
         lock = self._intake_locks.setdefault(telegram_user_id, asyncio.Lock())
-        async with lock, self._db.transaction() as session:
+        # Committed before the lock is released: the next photo of an album
+        # (a concurrent update) must read this one's media list.
+        async with lock, self._db.separate_transaction() as session:
             drafts = DraftRepository(session)
             if media_group_id is not None:
                 album = await drafts.by_media_group(telegram_user_id, media_group_id)
@@ -478,12 +480,6 @@ class DraftService:
         submitter = self._submitter()
         if submitter is None:
             raise RuntimeError("publishing is not running")
-        async with self._db.transaction() as session:
-            moved = await DraftRepository(session).transition(
-                draft_id, from_status=OPEN, to_status=SUBMITTED
-            )
-        if not moved:
-            raise DraftNotFound(str(draft_id))
         draft = state.draft
         request = PublishRequest(
             draft_id=draft.id,
@@ -494,19 +490,13 @@ class DraftService:
             media=media_refs(draft),
             settings=post_settings(draft),
         )
-        try:
-            job_id = await submitter.submit(request)
-        except BaseException:
-            async with self._db.transaction() as session:
-                await DraftRepository(session).transition(
-                    draft_id, from_status=SUBMITTED, to_status=OPEN
-                )
-            raise
+        # One transaction: the draft is SUBMITTED exactly when its job exists.
         async with self._db.transaction() as session:
             drafts = DraftRepository(session)
-            stored = await drafts.get(draft_id)
-            if stored is not None:
-                await drafts.update(stored.id, job_id=job_id)
+            if not await drafts.transition(draft_id, from_status=OPEN, to_status=SUBMITTED):
+                raise DraftNotFound(str(draft_id))
+            job_id = await submitter.submit(request)
+            await drafts.update(draft_id, job_id=job_id)
         return state, job_id
 
     async def set_composer_message(self, draft: DraftRecord, message_id: int) -> DraftRecord:

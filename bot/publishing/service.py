@@ -102,55 +102,70 @@ class PublishService:
     # -- the composer's side ---------------------------------------------------
 
     async def submit(self, request: PublishRequest, *, not_before: datetime | None = None) -> int:
-        """Store a publish job for `request` and wake the worker; returns the job id.
+        """Store a publish job for `request`; returns the job id.
 
-        Idempotent per draft: a second submit of the same draft (a double tap
-        on Post) returns the first job's id and publishes nothing more.
+        Runs in the caller's unit of work (the draft's OPEN -> SUBMITTED move
+        and the job row commit together); the worker is woken and the user
+        shown "queued" only once that commits. Idempotent per draft: a
+        second submit of the same draft returns the first job's id.
         `not_before` schedules the post for later.
         """
         if not request.media:
             raise ValueError("a publish request needs media")
         now = self._clock()
         due = not_before if not_before is not None and not_before > now else now
-        async with self._db.transaction() as session:
-            existing = await PublishJobRepository(session, self._cipher).by_draft(request.draft_id)
-            if existing is not None:
-                return existing.id
-            account = await AccountRepository(session, self._cipher).get_owned(
-                request.telegram_user_id, request.account_id
-            )
-            if account is None:
-                raise AccountNotFound(str(request.account_id))
         try:
-            async with self._db.transaction() as session:
-                job = await PublishJobRepository(session, self._cipher).add(
-                    draft_id=request.draft_id,
-                    telegram_user_id=request.telegram_user_id,
-                    chat_id=request.chat_id,
-                    account_id=request.account_id,
-                    kind=request.kind.value,
-                    mode=request.settings.mode.value,
-                    request_json=request_to_json(request),
-                    state=JobState.QUEUED.value,
-                    not_before=due,
-                )
+            job, account, created = await self._insert(request, due)
         except IntegrityError:
-            # The other tap won the race for the draft's unique key.
+            # Two submits of one draft raced for its unique key (only possible
+            # without the draft's OPEN -> SUBMITTED guard around the call).
             async with self._db.transaction() as session:
                 winner = await PublishJobRepository(session, self._cipher).by_draft(
                     request.draft_id
                 )
             assert winner is not None
             return winner.id
-        log.info("job %s queued for draft %s", job.id, request.draft_id)
+        if created:
+            self._db.after_commit(lambda: self._queued(job, account, due > now))
+        return job.id
+
+    async def _insert(
+        self, request: PublishRequest, due: datetime
+    ) -> tuple[PublishJobRecord, LinkedAccount, bool]:
+        """The draft's job, inserted unless it exists; and whether it was inserted."""
+        async with self._db.transaction() as session:
+            jobs = PublishJobRepository(session, self._cipher)
+            existing = await jobs.by_draft(request.draft_id)
+            account = await AccountRepository(session, self._cipher).get_owned(
+                request.telegram_user_id, request.account_id
+            )
+            if account is None:
+                raise AccountNotFound(str(request.account_id))
+            if existing is not None:
+                return existing, account, False
+            job = await jobs.add(
+                draft_id=request.draft_id,
+                telegram_user_id=request.telegram_user_id,
+                chat_id=request.chat_id,
+                account_id=request.account_id,
+                kind=request.kind.value,
+                mode=request.settings.mode.value,
+                request_json=request_to_json(request),
+                state=JobState.QUEUED.value,
+                not_before=due,
+            )
+        return job, account, True
+
+    def _queued(self, job: PublishJobRecord, account: LinkedAccount, scheduled: bool) -> None:
+        """The job is durable: show it and wake the worker."""
+        log.info("job %s queued for draft %s", job.id, job.draft_id)
         if self._reporter is not None:
             channel = self._channel(job)
-            if due > now:
-                channel.show(texts.scheduled(job.kind, account.label, due))
+            if scheduled:
+                channel.show(texts.scheduled(job.kind, account.label, job.not_before))
             else:
                 channel.show(texts.queued(job.kind, account.label))
         self._wake.set()
-        return job.id
 
     async def job(self, job_id: int) -> PublishJobRecord | None:
         """A job as stored now."""
