@@ -103,9 +103,10 @@ async def measure(
 
     import emulators.telegram._files as fake_files
     from bot.app import RunOptions
+    from bot.publishing.choices import PrivacyLevel
     from bot.publishing.chunks import ChunkPlan
     from bot.publishing.jobs import JobState, PublishTuning
-    from bot.publishing.requests import MediaKind, MediaRef, PostMode, PostSettings, PublishRequest
+    from bot.publishing.requests import MediaKind, MediaRef, PostChoices, PostMode, PublishRequest
     from bot.tiktok import PublishingAPI
     from tests.support.harness import running_bot
 
@@ -165,10 +166,12 @@ async def measure(
                 telegram_user_id=user.id,
                 chat_id=user.id,
                 account_id=account.id,
-                kind=MediaKind.VIDEO,
                 media=(MediaRef(fake.file_id, fake.file_unique_id, file_size=fake.file_size),),
-                settings=PostSettings(
-                    mode=PostMode.DIRECT, title="bench", privacy_level="SELF_ONLY"
+                choices=PostChoices(
+                    kind=MediaKind.VIDEO,
+                    mode=PostMode.DIRECT,
+                    title="bench",
+                    privacy_level=PrivacyLevel.SELF_ONLY,
                 ),
             )
             service = services.publishing

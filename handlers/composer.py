@@ -65,7 +65,7 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
 
 def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
     """The composer message for a state: text and keyboard."""
-    draft, view, creator = state.draft, state.view, state.creator
+    draft, choices, view, creator = state.draft, state.choices, state.view, state.creator
     d = f"d:{draft.id}"
     kind = MediaKind(draft.kind)
     what = "video" if kind is MediaKind.VIDEO else "photo"
@@ -73,23 +73,25 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
     duration = refs[0].duration if refs and kind is MediaKind.VIDEO else None
     lines = [
         t.posting_to(creator.nickname or state.account.display_name, creator.username),
-        t.media_line(draft.kind, len(refs), duration, draft.cover_index),
+        t.media_line(draft.kind, len(refs), duration, choices.cover_index),
         "",
     ]
     rows: list[list[InlineKeyboardButton]] = []
     if state.accounts_count > 1:
         rows.append([_button(t.BUTTON_SWITCH_ACCOUNT, f"{d}:ac")])
     if view.show_caption and kind is MediaKind.VIDEO:
-        lines.append(t.quoted("Caption", draft.title, VIDEO_CAPTION_LIMIT, utf16_len(draft.title)))
+        lines.append(
+            t.quoted("Caption", choices.title, VIDEO_CAPTION_LIMIT, utf16_len(choices.title))
+        )
         rows.append([_button(t.BUTTON_EDIT_CAPTION, f"{d}:et")])
     if view.show_photo_text:
-        lines.append(t.quoted("Title", draft.title, PHOTO_TITLE_LIMIT, utf16_len(draft.title)))
+        lines.append(t.quoted("Title", choices.title, PHOTO_TITLE_LIMIT, utf16_len(choices.title)))
         lines.append(
             t.quoted(
                 "Description",
-                draft.description,
+                choices.description,
                 PHOTO_DESCRIPTION_LIMIT,
-                utf16_len(draft.description),
+                utf16_len(choices.description),
             )
         )
         row = [
@@ -126,7 +128,7 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
         rows.append([_toggle_button(d, tv) for tv in view.disclosure_options])
     if view.label_notice is not None:
         lines.append("🏷 " + t.NOTICE[view.label_notice.value].format(what=what))
-    mode = PostMode(draft.mode)
+    mode = choices.mode
     rows.append(
         [
             _button(

@@ -216,7 +216,7 @@ async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:
     draft = await svc.drafts.finish_album(draft_id)
     if draft is None:
         return
-    if draft.kind == "mixed":
+    if draft.kind == MediaKind.MIXED:
         await svc.drafts.discard(draft.id)
         await context.bot.send_message(draft.chat_id, t.MIXED_ALBUM, parse_mode="HTML")
         return

@@ -18,10 +18,10 @@ from typing import Any, Protocol
 
 from bot.accounts import AccountService, TokenManager
 from bot.errors import BotError, NoLinkedAccount
+from bot.publishing.choices import MediaKind, MediaRef, PostChoices, PostMode
 from bot.publishing.composer import (
     MAX_PHOTOS,
     ComposerView,
-    Composition,
     Refused,
     Toggle,
     Why,
@@ -31,13 +31,7 @@ from bot.publishing.composer import (
     next_cover,
     switch_mode,
 )
-from bot.publishing.requests import (
-    MediaKind,
-    MediaRef,
-    PostMode,
-    PostSettings,
-    PublishRequest,
-)
+from bot.publishing.requests import PublishRequest
 from bot.publishing.text_limits import (
     PHOTO_DESCRIPTION_LIMIT,
     PHOTO_TITLE_LIMIT,
@@ -46,7 +40,7 @@ from bot.publishing.text_limits import (
 )
 from bot.tiktok import CreatorInfo, PublishingAPI
 from storage.db import Database
-from storage.repositories import DraftRecord, DraftRepository, LinkedAccount
+from storage.repositories import DraftRepository, DraftRow, LinkedAccount
 from storage.repositories.drafts import CANCELLED, COLLECTING, OPEN, SUBMITTED
 
 log = logging.getLogger(__name__)
@@ -79,7 +73,8 @@ class TextField(StrEnum):
 class ComposerState:
     """Everything needed to render a composer."""
 
-    draft: DraftRecord
+    draft: DraftRow
+    choices: PostChoices
     account: LinkedAccount
     accounts_count: int
     creator: CreatorInfo
@@ -90,62 +85,28 @@ class ComposerState:
 class IntakeResult:
     """What happened to an incoming media message."""
 
-    draft: DraftRecord
+    draft: DraftRow
     added: int = 0  # photos added to an existing draft
     truncated: bool = False  # more than 35 photos were sent
     collecting: bool = False  # an album is still arriving
 
 
-def media_dict(ref: MediaRef) -> dict[str, Any]:
-    """A MediaRef as stored in the draft's JSON."""
-    return dataclasses.asdict(ref)
-
-
-def media_refs(draft: DraftRecord) -> tuple[MediaRef, ...]:
+def media_refs(draft: DraftRow) -> tuple[MediaRef, ...]:
     """The draft's media as MediaRefs."""
-    return tuple(MediaRef(**item) for item in draft.media)
+    return tuple(MediaRef.from_dict(item) for item in draft.media)
 
 
-def composition(draft: DraftRecord) -> Composition:
-    """The rule-relevant part of a draft."""
+def choices_of(draft: DraftRow) -> PostChoices:
+    """The draft's choices, validated."""
+    return PostChoices.from_json(draft.choices_json)
+
+
+def _video_duration(draft: DraftRow) -> int | None:
     refs = media_refs(draft)
-    duration = refs[0].duration if refs and draft.kind == MediaKind.VIDEO else None
-    return Composition(
-        kind=MediaKind(draft.kind),
-        mode=PostMode(draft.mode),
-        media_count=len(refs),
-        video_duration=duration,
-        title=draft.title,
-        description=draft.description,
-        privacy_level=draft.privacy_level,
-        allow_comment=draft.allow_comment,
-        allow_duet=draft.allow_duet,
-        allow_stitch=draft.allow_stitch,
-        is_aigc=draft.is_aigc,
-        disclose=draft.disclose,
-        brand_organic=draft.brand_organic,
-        brand_content=draft.brand_content,
-        cover_index=draft.cover_index,
-    )
+    return refs[0].duration if refs and draft.kind == MediaKind.VIDEO else None
 
 
-def _composition_fields(c: Composition) -> dict[str, Any]:
-    """The draft columns a composer tap may change."""
-    return dict(
-        mode=c.mode.value,
-        privacy_level=c.privacy_level,
-        allow_comment=c.allow_comment,
-        allow_duet=c.allow_duet,
-        allow_stitch=c.allow_stitch,
-        is_aigc=c.is_aigc,
-        disclose=c.disclose,
-        brand_organic=c.brand_organic,
-        brand_content=c.brand_content,
-        cover_index=c.cover_index,
-    )
-
-
-def text_limit(draft: DraftRecord, field: TextField) -> int:
+def text_limit(draft: DraftRow, field: TextField) -> int:
     """The UTF-16 limit for a draft's text field."""
     if draft.kind == MediaKind.VIDEO:
         return VIDEO_CAPTION_LIMIT
@@ -160,24 +121,6 @@ def initial_text(kind: MediaKind, caption: str | None) -> tuple[str, str]:
     first_line = caption.split("\n", 1)[0].strip()
     title = first_line if first_line and utf16_len(first_line) <= PHOTO_TITLE_LIMIT else ""
     return title, caption
-
-
-def post_settings(draft: DraftRecord) -> PostSettings:
-    """What the user chose, for the publishing pipeline."""
-    direct = draft.mode == PostMode.DIRECT
-    return PostSettings(
-        mode=PostMode(draft.mode),
-        title=draft.title,
-        description=draft.description,
-        privacy_level=draft.privacy_level if direct else None,
-        allow_comment=draft.allow_comment and direct,
-        allow_duet=draft.allow_duet and direct,
-        allow_stitch=draft.allow_stitch and direct,
-        is_aigc=draft.is_aigc and direct,
-        brand_organic=draft.disclose and draft.brand_organic and direct,
-        brand_content=draft.disclose and draft.brand_content and direct,
-        photo_cover_index=draft.cover_index,
-    )
 
 
 class DraftService:
@@ -235,39 +178,40 @@ class DraftService:
                 chat_id=chat_id,
                 kind=kind.value,
                 status=COLLECTING if media_group_id else OPEN,
-                media=[media_dict(ref)],
+                media=[ref.to_dict()],
+                choices_json=PostChoices(kind=kind, title=title, description=description).to_json(),
                 account_id=None,
                 media_group_id=media_group_id,
-                title=title,
             )
-            if description:
-                draft = await drafts.update(draft.id, description=description)
             return IntakeResult(draft, collecting=media_group_id is not None)
 
     async def _append(
         self,
         drafts: DraftRepository,
-        draft: DraftRecord,
+        draft: DraftRow,
         kind: MediaKind,
         ref: MediaRef,
         caption: str | None,
     ) -> IntakeResult:
         collecting = draft.status == COLLECTING
-        kinds = {draft.kind, kind.value}
-        if len(kinds) > 1:
+        choices = choices_of(draft)
+        if draft.kind != kind.value:
             # A mixed album: remember it so the whole album is refused once.
-            draft = await drafts.update(draft.id, kind="mixed")
+            mixed = dataclasses.replace(choices, kind=MediaKind.MIXED)
+            draft = await drafts.update(
+                draft.id, kind=MediaKind.MIXED.value, choices_json=mixed.to_json()
+            )
             return IntakeResult(draft, collecting=collecting)
         if len(draft.media) >= MAX_PHOTOS:
             return IntakeResult(draft, truncated=True, collecting=collecting)
-        media = [*draft.media, media_dict(ref)]
-        title, description = draft.title, draft.description
-        if caption and not (title or description):
+        media = [*draft.media, ref.to_dict()]
+        if caption and not (choices.title or choices.description):
             title, description = initial_text(kind, caption)
-        draft = await drafts.update(draft.id, media=media, title=title, description=description)
+            choices = dataclasses.replace(choices, title=title, description=description)
+        draft = await drafts.update(draft.id, media=media, choices_json=choices.to_json())
         return IntakeResult(draft, added=1, collecting=collecting)
 
-    async def finish_album(self, draft_id: int) -> DraftRecord | None:
+    async def finish_album(self, draft_id: int) -> DraftRow | None:
         """The album stopped arriving: open its draft (None if it is gone)."""
         async with self._db.transaction() as session:
             drafts = DraftRepository(session)
@@ -280,7 +224,7 @@ class DraftService:
             draft = await drafts.get(draft_id)
         return draft
 
-    async def collecting(self) -> list[DraftRecord]:
+    async def collecting(self) -> list[DraftRow]:
         """Albums that were still arriving when the bot last stopped."""
         async with self._db.transaction() as session:
             return await DraftRepository(session).with_status(COLLECTING)
@@ -295,7 +239,7 @@ class DraftService:
 
     # -- composer -------------------------------------------------------------------
 
-    async def owned_open(self, telegram_user_id: int, draft_id: int) -> DraftRecord:
+    async def owned_open(self, telegram_user_id: int, draft_id: int) -> DraftRow:
         """The user's OPEN draft, or a polite error."""
         async with self._db.transaction() as session:
             draft = await DraftRepository(session).get(draft_id)
@@ -316,16 +260,17 @@ class DraftService:
         account = next((a for a in accounts if a.id == draft.account_id), accounts[0])
         creator = await self._creator_info(account.id)
         creator_json = dataclasses.asdict(creator)
+        choices = choices_of(draft)
         if draft.creator is not None and draft.creator.get("privacy_level_options") != list(
             creator.privacy_level_options
         ):
             # The options changed (e.g. the account went private): choose again.
-            draft = dataclasses.replace(draft, privacy_level=None)
+            choices = dataclasses.replace(choices, privacy_level=None)
         draft = await self._update(
             draft.id,
             account_id=account.id,
             creator=creator_json,
-            privacy_level=draft.privacy_level,
+            choices_json=choices.to_json(),
         )
         return self._state(draft, account, len(accounts), creator)
 
@@ -336,12 +281,19 @@ class DraftService:
         return await self._tokens.call(account_id, fetch)
 
     def _state(
-        self, draft: DraftRecord, account: LinkedAccount, count: int, creator: CreatorInfo
+        self, draft: DraftRow, account: LinkedAccount, count: int, creator: CreatorInfo
     ) -> ComposerState:
-        view = compose(creator, composition(draft), audited=self._audited())
-        return ComposerState(draft, account, count, creator, view)
+        choices = choices_of(draft)
+        view = compose(
+            creator,
+            choices,
+            audited=self._audited(),
+            media_count=len(draft.media),
+            video_duration=_video_duration(draft),
+        )
+        return ComposerState(draft, choices, account, count, creator, view)
 
-    async def _update(self, draft_id: int, **changes: Any) -> DraftRecord:
+    async def _update(self, draft_id: int, **changes: Any) -> DraftRow:
         async with self._db.transaction() as session:
             return await DraftRepository(session).update(draft_id, **changes)
 
@@ -370,13 +322,13 @@ class DraftService:
         self,
         telegram_user_id: int,
         draft_id: int,
-        change: Callable[[ComposerState], Composition | Refused],
+        change: Callable[[ComposerState], PostChoices | Refused],
     ) -> ComposerState | Refused:
         current = await self._loaded(telegram_user_id, draft_id)
         result = change(current)
         if isinstance(result, Refused):
             return result
-        draft = await self._update(current.draft.id, **_composition_fields(result))
+        draft = await self._update(current.draft.id, choices_json=result.to_json())
         return self._state(draft, current.account, current.accounts_count, current.creator)
 
     async def choose_privacy(
@@ -384,13 +336,11 @@ class DraftService:
     ) -> ComposerState | Refused:
         """Select the privacy option at `index` of the creator's options."""
 
-        def change(s: ComposerState) -> Composition | Refused:
+        def change(s: ComposerState) -> PostChoices | Refused:
             options = s.creator.privacy_level_options
             if not 0 <= index < len(options):
                 return Refused(Why.NOT_OFFERED)
-            return choose_privacy(
-                s.creator, composition(s.draft), options[index], audited=self._audited()
-            )
+            return choose_privacy(s.creator, s.choices, options[index], audited=self._audited())
 
         return await self._apply(telegram_user_id, draft_id, change)
 
@@ -399,23 +349,22 @@ class DraftService:
     ) -> ComposerState | Refused:
         """Flip a switch, within the rules."""
         return await self._apply(
-            telegram_user_id, draft_id, lambda s: flip(s.creator, composition(s.draft), toggle)
+            telegram_user_id, draft_id, lambda s: flip(s.creator, s.choices, toggle)
         )
 
     async def switch_mode(self, telegram_user_id: int, draft_id: int) -> ComposerState | Refused:
         """Post now <-> send to the TikTok inbox."""
 
-        def change(s: ComposerState) -> Composition:
-            c = composition(s.draft)
-            new = PostMode.INBOX if c.mode is PostMode.DIRECT else PostMode.DIRECT
-            return switch_mode(c, new)
+        def change(s: ComposerState) -> PostChoices:
+            new = PostMode.INBOX if s.choices.mode is PostMode.DIRECT else PostMode.DIRECT
+            return switch_mode(s.choices, new)
 
         return await self._apply(telegram_user_id, draft_id, change)
 
     async def next_cover(self, telegram_user_id: int, draft_id: int) -> ComposerState | Refused:
         """Use the next photo as the carousel cover."""
         return await self._apply(
-            telegram_user_id, draft_id, lambda s: next_cover(composition(s.draft))
+            telegram_user_id, draft_id, lambda s: next_cover(s.choices, len(s.draft.media))
         )
 
     async def switch_account(self, telegram_user_id: int, draft_id: int) -> ComposerState:
@@ -426,30 +375,38 @@ class DraftService:
         if draft.account_id in ids and len(ids) > 1:
             following = ids[(ids.index(draft.account_id) + 1) % len(ids)]
             # Privacy options differ per account: the user chooses again.
-            await self._update(draft_id, account_id=following, privacy_level=None, creator=None)
+            choices = dataclasses.replace(choices_of(draft), privacy_level=None)
+            await self._update(
+                draft_id, account_id=following, choices_json=choices.to_json(), creator=None
+            )
         return await self.open(telegram_user_id, draft_id)
 
     async def ask_for_text(
         self, telegram_user_id: int, draft_id: int, field: TextField
-    ) -> DraftRecord:
+    ) -> DraftRow:
         """The next text message sets `field`."""
         draft = await self.owned_open(telegram_user_id, draft_id)
         return await self._update(draft.id, awaiting=field.value)
 
-    async def awaiting_text(self, telegram_user_id: int) -> DraftRecord | None:
+    async def awaiting_text(self, telegram_user_id: int) -> DraftRow | None:
         """The draft waiting for typed text, if any."""
         async with self._db.transaction() as session:
             return await DraftRepository(session).awaiting_text(telegram_user_id)
 
-    async def set_text(self, draft: DraftRecord, text: str) -> tuple[DraftRecord, int | None]:
+    async def set_text(self, draft: DraftRow, text: str) -> tuple[DraftRow, int | None]:
         """Store typed text; returns (draft, None) or (draft, limit) when it is too long."""
         field = TextField(draft.awaiting or TextField.TITLE.value)
         limit = text_limit(draft, field)
         if utf16_len(text) > limit:
             return draft, limit
-        return await self._update(draft.id, awaiting=None, **{field.value: text}), None
+        choices = choices_of(draft)
+        if field is TextField.TITLE:
+            choices = dataclasses.replace(choices, title=text)
+        else:
+            choices = dataclasses.replace(choices, description=text)
+        return await self._update(draft.id, awaiting=None, choices_json=choices.to_json()), None
 
-    async def cancel(self, telegram_user_id: int, draft_id: int) -> DraftRecord:
+    async def cancel(self, telegram_user_id: int, draft_id: int) -> DraftRow:
         """Discard the draft; nothing was sent to TikTok."""
         draft = await self.owned_open(telegram_user_id, draft_id)
         async with self._db.transaction() as session:
@@ -486,9 +443,8 @@ class DraftService:
             telegram_user_id=draft.telegram_user_id,
             chat_id=draft.chat_id,
             account_id=state.account.id,
-            kind=MediaKind(draft.kind),
             media=media_refs(draft),
-            settings=post_settings(draft),
+            choices=state.choices,
         )
         # One transaction: the draft is SUBMITTED exactly when its job exists.
         async with self._db.transaction() as session:
@@ -499,11 +455,11 @@ class DraftService:
             await drafts.update(draft_id, job_id=job_id)
         return state, job_id
 
-    async def set_composer_message(self, draft: DraftRecord, message_id: int) -> DraftRecord:
+    async def set_composer_message(self, draft: DraftRow, message_id: int) -> DraftRow:
         """Remember which message shows this draft's composer."""
         return await self._update(draft.id, composer_message_id=message_id)
 
-    async def waiting_for_account(self, telegram_user_id: int) -> list[DraftRecord]:
+    async def waiting_for_account(self, telegram_user_id: int) -> list[DraftRow]:
         """Drafts kept until the user links an account."""
         async with self._db.transaction() as session:
             return await DraftRepository(session).open_without_account(telegram_user_id)

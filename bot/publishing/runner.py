@@ -34,23 +34,31 @@ import httpx
 
 from bot.accounts import TokenManager
 from bot.clock import Clock
-from bot.errors import AccountNeedsRelink, AccountNotFound
-from bot.publishing.chunks import ChunkPlan, VideoSizeError
-from bot.publishing.jobs import JobState, PublishTuning, request_from_json
+from bot.errors import AccountNeedsRelink, ErrorAction, policy_of
+from bot.publishing.choices import MediaKind, PrivacyLevel
+from bot.publishing.chunks import ChunkPlan
+from bot.publishing.events import (
+    Downloading,
+    JobEvents,
+    JobFinished,
+    JobStateShown,
+    PreparingPhotos,
+    Processing,
+    RetryScheduled,
+    UploadProgress,
+)
+from bot.publishing.jobs import JobState, PublishTuning
 from bot.publishing.media import SNIFF_BYTES, PhotoUnusable, prepare_photo, sniff_video_type
+from bot.publishing.outcomes import JobEnds, Outcome, classify_failure
 from bot.publishing.pacing import StatusPacer
 from bot.publishing.post_info import (
-    PostInfoInvalid,
     photo_post_info,
     photo_post_mode,
     photo_source_info,
     video_post_info,
 )
-from bot.publishing.progress import ProgressChannel
-from bot.publishing.render import outcome_text, state_text
-from bot.publishing.requests import MediaKind, PublishRequest
+from bot.publishing.requests import PublishRequest
 from bot.publishing.sources import (
-    FileTooBig,
     FileUnavailable,
     LocalFile,
     MediaSource,
@@ -59,16 +67,12 @@ from bot.publishing.sources import (
     download_to,
     remove_spool,
 )
-from bot.publishing.upload import ChunkUploader, UploadInterrupted, UploadRejected
-from bot.texts import publishing as texts
+from bot.publishing.upload import ChunkUploader, UploadInterrupted
 from bot.tiktok import (
     AccessTokenInvalid,
-    BadRequest,
-    PostingRefused,
     PublishingAPI,
     PublishStatus,
     RateLimited,
-    ScopeMissing,
     TikTokError,
     TikTokUnavailable,
     VideosAPI,
@@ -95,76 +99,6 @@ MAX_UPLOAD_CHECKS = 8
 
 class LeaseLost(Exception):
     """Another worker owns the job now: stop without writing anything."""
-
-
-class JobFailed(Exception):
-    """The job ends FAILED with `code` (see texts.publishing)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-class JobUnconfirmed(Exception):
-    """TikTok has the media but we cannot learn the outcome: never post again."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-class RetryLater(Exception):
-    """Temporary trouble: run the job again after a backoff."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """How a job ended."""
-
-    state: JobState
-    code: str | None = None
-    post_id: str | None = None
-    share_url: str | None = None
-
-
-def classify_failure(exc: Exception, *, started: bool) -> Outcome | RetryLater:
-    """What an error means for a job: how it ends, or that it should run again later.
-
-    `started` is whether the job has a publish_id: once TikTok may hold our
-    media, losing access means "unconfirmed" (check the app), never "failed".
-    """
-    lost_access = JobState.UNCONFIRMED if started else JobState.FAILED
-    if isinstance(exc, FileTooBig):
-        return Outcome(JobState.FAILED, "file_too_big")
-    if isinstance(exc, FileUnavailable):
-        if exc.retryable:
-            return RetryLater("file_unavailable")
-        return Outcome(JobState.FAILED, "file_unavailable")
-    if isinstance(exc, AccountNeedsRelink):
-        return Outcome(lost_access, "needs_relink")
-    if isinstance(exc, AccountNotFound):
-        return Outcome(lost_access, "account_gone")
-    if isinstance(exc, ScopeMissing):
-        return Outcome(lost_access, "scope_missing")
-    if isinstance(exc, PostingRefused):
-        return Outcome(JobState.FAILED, exc.code or "spam_risk")
-    if isinstance(exc, RateLimited):
-        return RetryLater("rate_limit_exceeded")
-    if isinstance(exc, TikTokUnavailable | AccessTokenInvalid):
-        return RetryLater("tiktok_unavailable")
-    if isinstance(exc, BadRequest | UploadRejected):
-        return Outcome(JobState.FAILED, "tiktok_rejected")
-    if isinstance(exc, PostInfoInvalid):
-        return Outcome(JobState.FAILED, exc.code)
-    if isinstance(exc, VideoSizeError):
-        return Outcome(JobState.FAILED, "video_too_large")
-    if isinstance(exc, TikTokError):
-        return RetryLater("tiktok_unavailable")
-    return RetryLater("internal")
 
 
 @dataclass(slots=True)
@@ -196,13 +130,13 @@ class JobRun:
         ctx: RunContext,
         job: PublishJobRecord,
         account: LinkedAccount | None,
-        channel: ProgressChannel,
+        events: JobEvents,
     ) -> None:
         self._ctx = ctx
         self.job = job
         self._account = account
-        self._channel = channel
-        self._request: PublishRequest = request_from_json(job.request_json)
+        self._events = events
+        self._request: PublishRequest = PublishRequest.from_json(job.request_json)
         self._label = account.label if account else "TikTok"
         self._shown_percent = -1
         self._rate_limited = 0  # 429s in a row on status
@@ -215,20 +149,13 @@ class JobRun:
             outcome = await self._advance()
         except (LeaseLost, asyncio.CancelledError):
             raise
-        except JobFailed as failed:
-            outcome = Outcome(JobState.FAILED, failed.code)
-        except JobUnconfirmed as unconfirmed:
-            outcome = Outcome(JobState.UNCONFIRMED, unconfirmed.code)
-        except RetryLater as retry:
-            await self._retry_later(retry.code)
-            return
         except Exception as exc:
             verdict = classify_failure(exc, started=self.job.publish_id is not None)
-            if isinstance(verdict, RetryLater) and verdict.code == "internal":
+            if not policy_of(exc).expected:
                 log.exception("job %s: unexpected error", self.job.id, exc_info=exc)
-            elif isinstance(verdict, Outcome) and verdict.code == "tiktok_rejected":
+            elif policy_of(exc).action is ErrorAction.BUG:
                 log.error("job %s: TikTok rejected our request: %s", self.job.id, exc)
-            if isinstance(verdict, RetryLater):
+            if isinstance(verdict, JobEnds):
                 await self._retry_later(verdict.code)
                 return
             outcome = verdict
@@ -236,9 +163,9 @@ class JobRun:
 
     async def _advance(self) -> Outcome:
         if self._account is None:
-            raise JobFailed("account_gone")
+            raise JobEnds.failed("account_gone")
         state = JobState(self.job.state)
-        self._channel.show(state_text(self.job, self._label))
+        self._events.emit(JobStateShown(self.job, self._label))
         if state is not JobState.PROCESSING:
             if self._request.kind is MediaKind.VIDEO:
                 await self._video()
@@ -299,15 +226,15 @@ class JobRun:
             elif status.status == FAILED and status.fail_reason == PUBLISH_CANCELLED:
                 reinit = True
             elif status.status == FAILED:
-                raise JobFailed(status.fail_reason or "internal")
+                raise JobEnds.failed(status.fail_reason or "internal")
             else:
                 await self._mark_processing()  # TikTok already has every byte
                 return
         else:
-            video_post_info(self._request.settings)  # fail before touching anything
+            video_post_info(self._request.choices)  # fail before touching anything
             if self.job.state != JobState.DOWNLOADING:
                 await self._save(state=JobState.DOWNLOADING.value)
-            self._channel.show(texts.downloading(self.job.kind, None))
+            self._events.emit(Downloading(self.job, self._label))
         source = await self._open_video_source()
         try:
             if self.job.publish_id is None:
@@ -341,19 +268,19 @@ class JobRun:
 
     async def _init_video(self, source: MediaSource, *, first: bool) -> None:
         """Init a FILE_UPLOAD and save the publish_id before anything else happens."""
-        settings = self._request.settings
+        choices = self._request.choices
         if first:
             head = await source.read(0, min(SNIFF_BYTES, source.size))
             content_type = sniff_video_type(head)
             if content_type is None:
-                raise JobFailed("not_a_video")
+                raise JobEnds.failed("not_a_video")
             plan = ChunkPlan.for_size(source.size, preferred_chunk_size=self._ctx.tuning.chunk_size)
         else:
             assert self.job.video_size and self.job.chunk_size and self.job.content_type
             content_type = self.job.content_type
             plan = ChunkPlan.declared(self.job.video_size, self.job.chunk_size)
             log.info("job %s: upload URL expired and TikTok cancelled it; new init", self.job.id)
-        post_info = video_post_info(settings)
+        post_info = video_post_info(choices)
         ticket = await self._tiktok(
             lambda token: self._ctx.api.init_video(
                 token, post_info=post_info, source_info=plan.source_info()
@@ -372,13 +299,13 @@ class JobRun:
             attempts=0,
         )
         if ticket.upload_url is None:
-            raise JobFailed("tiktok_rejected")  # nothing can be uploaded: nothing will post
+            raise JobEnds.failed("tiktok_rejected")  # nothing can be uploaded: nothing will post
 
     async def _upload(self, source: MediaSource, offset: int) -> None:
         assert self.job.video_size is not None and self.job.chunk_size is not None
         plan = ChunkPlan.declared(self.job.video_size, self.job.chunk_size)
         if source.size != plan.video_size:
-            raise JobFailed("file_unavailable")
+            raise JobEnds.failed("file_unavailable")
         self._upload_progress(offset)
         tuning = self._ctx.tuning
         for _ in range(MAX_UPLOAD_CHECKS):
@@ -411,17 +338,17 @@ class JobRun:
                 await self._init_video(source, first=False)
                 offset = 0
             elif status.status == FAILED:
-                raise JobFailed(status.fail_reason or "internal")
+                raise JobEnds.failed(status.fail_reason or "internal")
             else:
                 return  # TikTok holds the whole file
-        raise RetryLater("tiktok_unavailable")
+        raise JobEnds.retry("tiktok_unavailable")
 
     def _upload_progress(self, sent: int) -> None:
         size = self.job.video_size or 0
         percent = min(100, sent * 100 // size) if size else 0
         if percent != self._shown_percent:
             self._shown_percent = percent
-            self._channel.show(texts.uploading(self._label, percent))
+            self._events.emit(UploadProgress(self.job, self._label, percent=percent))
 
     async def _mark_processing(self) -> None:
         await self._save(
@@ -435,8 +362,8 @@ class JobRun:
     # -- photos ----------------------------------------------------------------
 
     async def _photos(self) -> None:
-        settings = self._request.settings
-        post_info = photo_post_info(settings)  # fail before touching anything
+        choices = self._request.choices
+        post_info = photo_post_info(choices)  # fail before touching anything
         # A new token for every attempt: if an earlier init reached TikTok
         # without us hearing back, its URLs are dead and it cannot post.
         self._remove_media()
@@ -445,7 +372,7 @@ class JobRun:
         media = self._request.media
         folder = self._ctx.media_root / token
         for number, ref in enumerate(media):
-            self._channel.show(texts.preparing_photos(number, len(media)))
+            self._events.emit(PreparingPhotos(self.job, self._label, done=number, total=len(media)))
             location = await self._ctx.files.locate(ref.file_id)
             download = self._ctx.spool_dir / f"{self.job.id}-photo-{number}.part"
             try:
@@ -454,18 +381,18 @@ class JobRun:
                 )
                 await asyncio.to_thread(prepare_photo, download, folder / f"{number}.jpg")
             except PhotoUnusable:
-                raise JobFailed(f"photo_unusable:{number + 1}") from None
+                raise JobEnds.failed(f"photo_unusable:{number + 1}") from None
             finally:
                 remove_spool(download)
-        self._channel.show(texts.preparing_photos(len(media), len(media)))
+        self._events.emit(PreparingPhotos(self.job, self._label, done=len(media), total=len(media)))
         base = self._ctx.public_base_url.rstrip("/")
         urls = [f"{base}/media/{token}/{n}.jpg" for n in range(len(media))]
         ticket = await self._tiktok(
             lambda access: self._ctx.api.init_photos(
                 access,
-                post_mode=photo_post_mode(settings),
+                post_mode=photo_post_mode(choices),
                 post_info=post_info,
-                source_info=photo_source_info(urls, settings.photo_cover_index),
+                source_info=photo_source_info(urls, choices.cover_index),
             )
         )
         await self._save(
@@ -485,7 +412,7 @@ class JobRun:
         interval = tuning.poll_min_interval
         trouble = 0
         complete_at = None
-        self._channel.show(texts.processing(self.job.kind, self._label))
+        self._events.emit(Processing(self.job, self._label))
         while True:
             if (self._ctx.clock() - since).total_seconds() > tuning.processing_deadline:
                 return Outcome(JobState.UNCONFIRMED, "deadline")
@@ -495,12 +422,12 @@ class JobRun:
                 # Keep polling slower; say so only when it persists.
                 trouble += 1
                 if trouble == tuning.tell_after_attempts:
-                    self._channel.show(texts.processing(self.job.kind, self._label, slow=True))
+                    self._events.emit(Processing(self.job, self._label, slow=True))
                 interval = min(interval * 2, tuning.poll_max_interval * 2)
                 await asyncio.sleep(interval)
                 continue
             if trouble >= tuning.tell_after_attempts:
-                self._channel.show(texts.processing(self.job.kind, self._label))
+                self._events.emit(Processing(self.job, self._label))
             trouble = 0
             if status.status == PUBLISH_COMPLETE:
                 complete_at = complete_at or self._ctx.clock()
@@ -524,7 +451,7 @@ class JobRun:
             share_url = await self._share_url(post_id)
             code = None if share_url else "no_link"
             return Outcome(JobState.PUBLISHED, code, post_id=post_id, share_url=share_url)
-        if self._request.settings.privacy_level == "SELF_ONLY":
+        if self._request.choices.privacy_level is PrivacyLevel.SELF_ONLY:
             return Outcome(JobState.PUBLISHED, "private")  # TikTok never gives these an id
         waited = (self._ctx.clock() - complete_at).total_seconds()
         if waited >= self._ctx.tuning.post_id_grace:
@@ -555,7 +482,7 @@ class JobRun:
         log.info("job %s: %s, retrying in %.0f s (attempt %s)", self.job.id, code, delay, attempts)
         await self._save(attempts=attempts, not_before=self._now_plus(delay), outcome_code=code)
         if attempts >= tuning.tell_after_attempts:
-            self._channel.show(texts.retrying(state_text(self.job, self._label), code, delay))
+            self._events.emit(RetryScheduled(self.job, self._label, code=code, delay=delay))
 
     async def _end(self, outcome: Outcome) -> None:
         await self._save(
@@ -569,13 +496,14 @@ class JobRun:
         log.info("job %s ended %s (%s)", self.job.id, outcome.state.value, outcome.code or "-")
         remove_spool(self._spool_path)
         self._remove_media()
-        text = outcome_text(
+        privacy = self._request.choices.privacy_level
+        finished = JobFinished(
             self.job,
-            label=self._label,
+            self._label,
             username=self._account.username if self._account else None,
-            privacy_level=self._request.settings.privacy_level,
+            privacy_level=privacy.value if privacy else None,
         )
-        if await self._channel.finish(text):
+        if await self._events.finish(finished):
             async with self._ctx.db.transaction() as session:
                 await PublishJobRepository(session, self._ctx.cipher).mark_notified(
                     self.job.id, self._ctx.clock()

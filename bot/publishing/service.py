@@ -28,14 +28,12 @@ from sqlalchemy.exc import IntegrityError
 from bot.accounts import TokenManager
 from bot.clock import Clock
 from bot.errors import AccountNotFound
-from bot.publishing.jobs import JobState, PublishTuning, request_from_json, request_to_json
+from bot.publishing.events import JobEvents, JobFinished, JobQueued
+from bot.publishing.jobs import JobState, PublishTuning
 from bot.publishing.pacing import StatusPacer
-from bot.publishing.progress import ProgressChannel, ProgressReporter
-from bot.publishing.render import outcome_text
 from bot.publishing.requests import PublishRequest
 from bot.publishing.runner import JobRun, LeaseLost, RunContext
 from bot.publishing.sources import TelegramFiles
-from bot.texts import publishing as texts
 from bot.tiktok import PublishingAPI, VideosAPI
 from storage.crypto import TokenCipher
 from storage.db import Database
@@ -76,7 +74,7 @@ class PublishService:
         self.spool_dir = data_dir / "spool"
         self.media_root = data_dir / "media"
         self._owner = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        self._reporter: ProgressReporter | None = None
+        self._events: JobEvents | None = None
         self._files: TelegramFiles | None = None
         self._http: httpx.AsyncClient | None = None
         self._pacer = StatusPacer(self._tuning.poll_min_interval)
@@ -87,17 +85,23 @@ class PublishService:
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._running: dict[int, asyncio.Task[None]] = {}
-        self._channels: dict[int, ProgressChannel] = {}
 
     @property
     def tuning(self) -> PublishTuning:
         """The worker's timings and sizes."""
         return self._tuning
 
-    def connect(self, *, reporter: ProgressReporter, files: TelegramFiles) -> None:
-        """Give the service its Telegram side (built after the PTB Application)."""
-        self._reporter = reporter
+    def connect(self, *, events: JobEvents, files: TelegramFiles) -> None:
+        """Give the service its chat side (built after the PTB Application)."""
+        self._events = events
         self._files = files
+
+    async def remember_progress_message(self, job_id: int, message_id: int) -> None:
+        """Store which chat message shows a job's progress (kept across restarts)."""
+        async with self._db.transaction() as session:
+            await PublishJobRepository(session, self._cipher).set_progress_message(
+                job_id, message_id
+            )
 
     # -- the composer's side ---------------------------------------------------
 
@@ -149,8 +153,8 @@ class PublishService:
                 chat_id=request.chat_id,
                 account_id=request.account_id,
                 kind=request.kind.value,
-                mode=request.settings.mode.value,
-                request_json=request_to_json(request),
+                mode=request.choices.mode.value,
+                request_json=request.to_json(),
                 state=JobState.QUEUED.value,
                 not_before=due,
             )
@@ -159,12 +163,9 @@ class PublishService:
     def _queued(self, job: PublishJobRecord, account: LinkedAccount, scheduled: bool) -> None:
         """The job is durable: show it and wake the worker."""
         log.info("job %s queued for draft %s", job.id, job.draft_id)
-        if self._reporter is not None:
-            channel = self._channel(job)
-            if scheduled:
-                channel.show(texts.scheduled(job.kind, account.label, job.not_before))
-            else:
-                channel.show(texts.queued(job.kind, account.label))
+        if self._events is not None:
+            due = job.not_before if scheduled else None
+            self._events.emit(JobQueued(job, account.label, due=due))
         self._wake.set()
 
     async def job(self, job_id: int) -> PublishJobRecord | None:
@@ -204,7 +205,7 @@ class PublishService:
 
     async def start(self) -> None:
         """Start the worker: resume unfinished jobs, tidy files, deliver lost outcomes."""
-        if self._reporter is None or self._files is None:
+        if self._events is None or self._files is None:
             raise RuntimeError("connect() the Telegram side before start()")
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.media_root.mkdir(parents=True, exist_ok=True)
@@ -238,9 +239,8 @@ class PublishService:
         for task in running:
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
-        for channel in list(self._channels.values()):
-            await channel.close()
-        self._channels.clear()
+        if self._events is not None:
+            await self._events.close()
         if self._http is not None:
             await self._http.aclose()
             self._http = None
@@ -307,7 +307,8 @@ class PublishService:
                 if job is None:
                     return
                 account = await AccountRepository(session, self._cipher).get(job.account_id)
-            run = JobRun(self._context(), job, account, self._channel(job))
+            assert self._events is not None
+            run = JobRun(self._context(), job, account, self._events)
             await run.run()
             final = JobState(run.job.state).final
         except LeaseLost:
@@ -325,10 +326,8 @@ class PublishService:
                     await PublishJobRepository(session, self._cipher).release(
                         job_id, owner=self._owner
                     )
-            if final:
-                channel = self._channels.pop(job_id, None)
-                if channel is not None:
-                    await channel.close()
+            if final and self._events is not None:
+                await self._events.release(job_id)
             self._notify_change(job_id)
 
     async def _keep_lease(self, job_id: int, runner: asyncio.Task[None]) -> None:
@@ -370,29 +369,6 @@ class PublishService:
             on_change=self._notify_change,
         )
 
-    def _channel(self, job: PublishJobRecord) -> ProgressChannel:
-        """The job's progress message (one per job, shared by submit and the runs)."""
-        channel = self._channels.get(job.id)
-        if channel is None:
-            assert self._reporter is not None
-            job_id = job.id
-
-            async def remember(message_id: int) -> None:
-                async with self._db.transaction() as session:
-                    await PublishJobRepository(session, self._cipher).set_progress_message(
-                        job_id, message_id
-                    )
-
-            channel = ProgressChannel(
-                self._reporter,
-                chat_id=job.chat_id,
-                message_id=job.progress_message_id,
-                interval=self._tuning.progress_interval,
-                on_message_id=remember,
-            )
-            self._channels[job.id] = channel
-        return channel
-
     def _notify_change(self, _job_id: int) -> None:
         changed, self._changed = self._changed, asyncio.Event()
         changed.set()
@@ -424,21 +400,18 @@ class PublishService:
                     accounts[job.account_id] = await AccountRepository(session, self._cipher).get(
                         job.account_id
                     )
+        assert self._events is not None
         for job in pending:
             account = accounts.get(job.account_id)
-            channel = self._channel(job)
-            label = account.label if account else "TikTok"
-            privacy = request_from_json(job.request_json).settings.privacy_level
-            text = outcome_text(
+            event = JobFinished(
                 job,
-                label=label,
+                account.label if account else "TikTok",
                 username=account.username if account else None,
-                privacy_level=privacy,
+                privacy_level=PublishRequest.from_json(job.request_json).choices.privacy_level,
             )
-            if await channel.finish(text, within=10.0):
+            if await self._events.finish(event, within=10.0):
                 async with self._db.transaction() as session:
                     await PublishJobRepository(session, self._cipher).mark_notified(
                         job.id, self._clock()
                     )
-            await channel.close()
-            self._channels.pop(job.id, None)
+            await self._events.release(job.id)

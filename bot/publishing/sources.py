@@ -29,15 +29,24 @@ from typing import Protocol
 
 import httpx
 
+from bot.errors import ErrorAction
+
 log = logging.getLogger(__name__)
 
 
 class FileTooBig(Exception):
     """The cloud Bot API refuses to hand out files over 20 MB."""
 
+    action = ErrorAction.TELL_USER
+    retryable = False
+    reason = "file_too_big"
+
 
 class FileUnavailable(Exception):
     """Telegram could not give us the file (expired, unknown, or download failed)."""
+
+    action = ErrorAction.TELL_USER
+    reason = "file_unavailable"
 
     def __init__(self, message: str, *, retryable: bool = False) -> None:
         super().__init__(message)

@@ -11,12 +11,13 @@ from pathlib import Path
 import httpx
 
 from bot.app import RunOptions
+from bot.publishing.choices import PrivacyLevel
 from bot.publishing.jobs import PublishTuning
 from bot.publishing.requests import (
     MediaKind,
     MediaRef,
+    PostChoices,
     PostMode,
-    PostSettings,
     PublishRequest,
 )
 from bot.publishing.service import PublishService
@@ -113,9 +114,8 @@ def video_request(
         telegram_user_id=user.id,
         chat_id=user.id,
         account_id=account.id,
-        kind=MediaKind.VIDEO,
         media=(media_ref(fake),),
-        settings=PostSettings(**values),  # type: ignore[arg-type]
+        choices=choices(MediaKind.VIDEO, values),
     )
 
 
@@ -135,10 +135,21 @@ def photo_request(
         telegram_user_id=user.id,
         chat_id=user.id,
         account_id=account.id,
-        kind=MediaKind.PHOTO,
         media=tuple(media_ref(f) for f in fakes),
-        settings=PostSettings(**values),  # type: ignore[arg-type]
+        choices=choices(MediaKind.PHOTO, values),
     )
+
+
+def choices(kind: MediaKind, values: dict[str, object]) -> PostChoices:
+    """PostChoices from keyword settings; a brand switch on implies disclosure."""
+    values = dict(values)
+    if "photo_cover_index" in values:
+        values["cover_index"] = values.pop("photo_cover_index")
+    if values.get("brand_organic") or values.get("brand_content"):
+        values.setdefault("disclose", True)
+    level = values.get("privacy_level")
+    values["privacy_level"] = PrivacyLevel(str(level)) if level is not None else None
+    return PostChoices(kind=kind, **values)  # type: ignore[arg-type]
 
 
 async def linked(harness: Harness, user: FakeUser, open_id: str = "open-ana") -> LinkedAccount:

@@ -6,10 +6,10 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from bot.publishing.jobs import JobState, request_to_json
+from bot.publishing.jobs import JobState
 from bot.publishing.service import PublishService
 from bot.tiktok import PublishingAPI, VideosAPI
-from handlers.progress import TelegramProgress
+from handlers.job_events import chat_job_events
 from handlers.telegram_files import TelegramFileLocator
 from storage.repositories import PublishJobRecord, PublishJobRepository
 from tests.integration.support import (
@@ -45,7 +45,7 @@ async def test_a_crashed_workers_job_waits_for_its_lease(harness: Harness, tmp_p
             account_id=account.id,
             kind="video",
             mode="direct",
-            request_json=request_to_json(request),
+            request_json=request.to_json(),
             state="queued",
             not_before=now,
         )
@@ -83,7 +83,7 @@ async def test_two_workers_on_one_database_post_each_job_once(
         tuning=fast_tuning(),
     )
     second.connect(
-        reporter=TelegramProgress(bot.application.bot),
+        events=chat_job_events(bot.application.bot, second),
         files=TelegramFileLocator(bot.application.bot, local_mode=False),
     )
     await second.start()
