@@ -54,7 +54,10 @@ class PublishTuning:
     """
 
     workers: int = 4
-    lease_seconds: float = 60.0
+    # Short, renewed every third of it while the job runs: a crashed
+    # process's jobs are free again within this, so a restart (or any other
+    # process) resumes them in seconds (docs/job-state-machine.md, "Leases").
+    lease_seconds: float = 10.0
     scan_interval: float = 5.0
     # TikTok allows 30 status fetches per minute per token: never poll one
     # account more often than every 2 s, back off towards ~15 s.

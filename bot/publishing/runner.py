@@ -101,6 +101,40 @@ class LeaseLost(Exception):
     """Another worker owns the job now: stop without writing anything."""
 
 
+class LeaseCheckedSource:
+    """A MediaSource that confirms the lease (and records progress) before each chunk.
+
+    The uploader streams chunk after chunk; without this a run whose lease
+    was taken would keep sending until its next state write. Reading the
+    first bytes of chunk n first writes `uploaded_bytes` under the lease,
+    which raises LeaseLost when another worker owns the job now.
+    """
+
+    def __init__(
+        self, source: MediaSource, chunk_size: int, check: Callable[[int], Awaitable[None]]
+    ) -> None:
+        self._source = source
+        self._chunk_size = chunk_size
+        self._check = check
+        self._checked = 0
+
+    @property
+    def size(self) -> int:
+        """Total bytes."""
+        return self._source.size
+
+    async def read(self, offset: int, size: int) -> bytes:
+        """The bytes at `offset`, once the lease is confirmed at a chunk start."""
+        if offset and offset % self._chunk_size == 0 and offset != self._checked:
+            self._checked = offset
+            await self._check(offset)
+        return await self._source.read(offset, size)
+
+    async def close(self) -> None:
+        """Close the wrapped source."""
+        await self._source.close()
+
+
 @dataclass(slots=True)
 class RunContext:
     """What every run needs; built once by PublishService."""
@@ -314,7 +348,7 @@ class JobRun:
                 api=self._ctx.api,
                 upload_url=self.job.upload_url,
                 plan=plan,
-                source=source,
+                source=LeaseCheckedSource(source, plan.chunk_size, self._chunk_reached),
                 content_type=self.job.content_type,
                 buffer_size=tuning.buffer_size,
                 attempts=tuning.chunk_attempts,
@@ -342,6 +376,10 @@ class JobRun:
             else:
                 return  # TikTok holds the whole file
         raise JobEnds.retry("tiktok_unavailable")
+
+    async def _chunk_reached(self, offset: int) -> None:
+        """Record TikTok's progress under the lease (LeaseLost if it is gone)."""
+        await self._save(uploaded_bytes=offset)
 
     def _upload_progress(self, sent: int) -> None:
         size = self.job.video_size or 0

@@ -260,9 +260,9 @@ class PublishService:
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
     async def _sleep_for(self) -> float:
-        """Until the next scheduled job is due, at most the scan interval."""
+        """Until the next job is due or a lease runs out, at most the scan interval."""
         async with self._db.transaction() as session:
-            due = await PublishJobRepository(session, self._cipher).next_due_at()
+            due = await PublishJobRepository(session, self._cipher).next_due_at(owner=self._owner)
         timeout = self._tuning.scan_interval
         if due is not None:
             timeout = min(timeout, max((due - self._clock()).total_seconds(), 0.05))
@@ -331,8 +331,14 @@ class PublishService:
             self._notify_change(job_id)
 
     async def _keep_lease(self, job_id: int, runner: asyncio.Task[None]) -> None:
-        """Renew the lease while the job runs; cancel the run if it was taken from us."""
+        """Renew the lease while the job runs; cancel the run once we may not hold it.
+
+        Renewal failing for a whole lease period counts as lost too: by then
+        another worker may have claimed the job.
+        """
         period = self._tuning.lease_seconds / 3
+        loop = asyncio.get_running_loop()
+        held_until = loop.time() + self._tuning.lease_seconds
         while True:
             await asyncio.sleep(period)
             until = self._clock() + timedelta(seconds=self._tuning.lease_seconds)
@@ -343,11 +349,14 @@ class PublishService:
                     )
             except Exception:
                 log.exception("job %s: lease renewal failed", job_id)
-                continue
+                if loop.time() < held_until - period:
+                    continue
+                held = False
             if not held:
                 log.warning("job %s: lease taken over, stopping this run", job_id)
                 runner.cancel()
                 return
+            held_until = loop.time() + self._tuning.lease_seconds
 
     def _context(self) -> RunContext:
         assert self._files is not None and self._http is not None
