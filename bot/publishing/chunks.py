@@ -1,6 +1,6 @@
 """ChunkPlan: TikTok's FILE_UPLOAD arithmetic, as a pure value.
 
-The rules (TIKTOK_API.md, "Chunked upload"), which TikTok checks exactly:
+The rules (docs/tiktok-api.md, "Chunked upload"), which TikTok checks exactly:
 
 - a video under 5 MiB is ONE chunk with chunk_size = video_size;
 - otherwise 5 MiB <= chunk_size <= 64,000,000 bytes (decimal: "64 MB" is

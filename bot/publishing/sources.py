@@ -1,6 +1,6 @@
 """Where a job's media bytes come from: a Telegram file, streamed, never held whole.
 
-Two ways to reach a Telegram file (TELEGRAM_NOTES.md):
+Two ways to reach a Telegram file (docs/telegram.md, "Files"):
 
 - cloud Bot API: getFile gives a download URL (with the bot token in it, so
   it is never logged) and refuses files over 20 MB; the file is streamed into

@@ -1,6 +1,6 @@
 """Streaming chunks to TikTok's upload URL, each chunk retried on its own.
 
-What a chunk PUT's answer means (TIKTOK_API.md):
+What a chunk PUT's answer means (docs/tiktok-api.md, "Chunked upload"):
 
 - 206 more expected, 201 the upload is complete;
 - 5xx, 408, timeouts, dropped connections: retry the same chunk with backoff
