@@ -53,7 +53,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(
         MessageHandler(filters.TEXT, composer.text_input), group=COMPOSER_INPUT_GROUP
     )
-    application.add_handler(CallbackQueryHandler(composer.composer_button, pattern=r"^d:"))
+    for pattern, button in composer.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("stats", stats.stats))
     application.add_handler(CallbackQueryHandler(stats.stats_button, pattern=r"^st:"))
     application.add_handler(CommandHandler("comment", comment.comment))

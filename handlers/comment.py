@@ -20,6 +20,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.comments import (
+    COMMENT_LIMIT,
     CommentFailed,
     CommentPosted,
     CommentService,
@@ -62,7 +63,11 @@ async def comment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
     target = await svc.target(uid, command.reference)
     if isinstance(target, LookupFailed):
-        problem = t.USAGE if target.problem is LookupProblem.NOT_A_LINK else lookup_problem(target)
+        problem = (
+            t.usage(COMMENT_LIMIT)
+            if target.problem is LookupProblem.NOT_A_LINK
+            else lookup_problem(target)
+        )
         await message.reply_html(problem)
         return
     if command.text:
@@ -71,7 +76,7 @@ async def comment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     pending = await svc.begin(uid, message.chat_id, target, reply_to=command.reply_to)
     assert isinstance(pending, PendingCommentRecord)  # no text given, nothing to refuse
-    await message.reply_html(t.ask_text(pending), reply_markup=_cancel(pending))
+    await message.reply_html(t.ask_text(pending, COMMENT_LIMIT), reply_markup=_cancel(pending))
 
 
 async def comments(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -141,7 +146,9 @@ async def _on_video(
     target = await svc.target_on(uid, int(parts[0]), parts[1])
     pending = await svc.begin(uid, message.chat_id, target)
     assert isinstance(pending, PendingCommentRecord)
-    await message.edit_text(t.ask_text(pending), parse_mode="HTML", reply_markup=_cancel(pending))
+    await message.edit_text(
+        t.ask_text(pending, COMMENT_LIMIT), parse_mode="HTML", reply_markup=_cancel(pending)
+    )
     return True
 
 
@@ -204,7 +211,9 @@ async def _on_comment(
     if action == "reply":
         pending = await svc.begin_reply(uid, message.chat_id, row_id)
         if pending is not None:
-            await message.reply_html(t.ask_text(pending), reply_markup=_cancel(pending))
+            await message.reply_html(
+                t.ask_text(pending, COMMENT_LIMIT), reply_markup=_cancel(pending)
+            )
     elif action == "del":
         await message.reply_html(t.confirm_delete(written), reply_markup=_confirm_delete(written))
     elif action == "keep":

@@ -35,6 +35,7 @@ from bot.insights import (
 )
 from bot.texts import common
 from bot.texts import stats as t
+from bot.texts.humanize import compact_number, signed_number
 from handlers.context import services, user_id
 from storage.repositories import LinkedAccount
 
@@ -207,7 +208,11 @@ def chart_png(overview: AccountOverview) -> bytes:
         if len(known) >= 2:
             series.append(ChartSeries(name, known))
     return render_growth_chart(
-        series, title=t.chart_title(overview.account.label), x_label=t.chart_time_label
+        series,
+        title=t.chart_title(overview.account.label),
+        x_label=t.chart_time_label,
+        number=compact_number,
+        change=signed_number,
     )
 
 

@@ -49,6 +49,13 @@ def test_the_domain_imports_neither_telegram_nor_texts() -> None:
     assert offending(DOMAIN, ("telegram", "bot.texts", "handlers")) == []
 
 
+def test_texts_import_no_domain() -> None:
+    # bot/texts receives plain values; it may import only itself.
+    domain = ("bot.accounts", "bot.comments", "bot.insights", "bot.publishing", "bot.tiktok")
+    others = ("bot.errors", "bot.services", "bot.app", "storage", "handlers", "telegram")
+    assert offending(("bot/texts",), (*domain, *others)) == []
+
+
 def test_emulators_import_nothing_of_the_bot() -> None:
     assert offending(("emulators",), ("bot", "handlers", "storage")) == []
 
