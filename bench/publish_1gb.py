@@ -108,6 +108,7 @@ async def measure(
     from bot.publishing.jobs import JobState, PublishTuning
     from bot.publishing.requests import MediaKind, MediaRef, PostChoices, PostMode, PublishRequest
     from bot.tiktok import PublishingAPI
+    from tests.integration.support import wait_for_job
     from tests.support.harness import running_bot
 
     local = phase.endswith("local")
@@ -176,7 +177,8 @@ async def measure(
             )
             service = services.publishing
             job_id = await service.submit(request)
-            uploaded = await service.wait_for(
+            uploaded = await wait_for_job(
+                service,
                 job_id,
                 lambda j: j.state == JobState.PROCESSING or JobState(j.state).final,
                 within=3600,
@@ -187,7 +189,9 @@ async def measure(
         publish = harness.sandbox.publishes[publish_id]
         assert publish.upload_sha256 == sha256, "TikTok received different bytes"
         if phase.startswith("pipeline"):
-            done = await service.wait_for(job_id, lambda j: JobState(j.state).final, within=120)
+            done = await wait_for_job(
+                service, job_id, lambda j: JobState(j.state).final, within=120
+            )
             assert done.state == JobState.PUBLISHED, done.state
     return {
         "phase": phase,

@@ -41,7 +41,7 @@ from bot.insights import (
 from bot.publishing.drafts import DraftService
 from bot.publishing.jobs import PublishTuning
 from bot.publishing.media_route import mount_media
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from bot.services import Services
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app, mount_webhook

@@ -9,7 +9,7 @@ from bot.comments import CommentService
 from bot.config import Settings
 from bot.insights import InsightsService
 from bot.publishing.drafts import DraftService
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from bot.tiktok import TikTokClient
 from storage.db import Database
 

@@ -13,7 +13,7 @@ from telegram import Bot
 
 from bot.publishing.events import JobEvent, JobFinished
 from bot.publishing.progress import ProgressChannel, ProgressReporter
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from handlers.job_texts import event_text
 from handlers.progress import TelegramProgress
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import itertools
 from collections.abc import Awaitable, Callable
@@ -20,9 +22,9 @@ from bot.publishing.requests import (
     PostMode,
     PublishRequest,
 )
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from emulators.telegram import FakeFile, FakeUser
-from storage.repositories import LinkedAccount
+from storage.repositories import LinkedAccount, PublishJobRecord, PublishJobRepository
 from tests.support.harness import Harness
 from tests.support.media import box
 
@@ -210,3 +212,31 @@ def chunk_put(request: httpx.Request, first: int | None = None) -> bool:
     if first is None:
         return True
     return str(request.headers.get("Content-Range", "")).startswith(f"bytes {first}-")
+
+
+async def wait_for_job(
+    service: PublishService,
+    job_id: int,
+    predicate: Callable[[PublishJobRecord], bool],
+    *,
+    within: float = 60.0,
+) -> PublishJobRecord:
+    """Wait until the job satisfies `predicate` (woken by every state write of `service`)."""
+
+    async def until() -> PublishJobRecord:
+        while True:
+            changed = service.changed
+            job = await service.job(job_id)
+            if job is not None and predicate(job):
+                return job
+            with contextlib.suppress(TimeoutError):
+                # The timeout also catches writes made by another process.
+                await asyncio.wait_for(changed.wait(), 1.0)
+
+    return await asyncio.wait_for(until(), within)
+
+
+async def jobs_of(harness: Harness, telegram_user_id: int) -> list[PublishJobRecord]:
+    """A user's newest jobs, read from the bot's database."""
+    async with harness.bot.db.transaction() as session:
+        return await PublishJobRepository(session, harness.bot.cipher).for_user(telegram_user_id)

@@ -29,6 +29,7 @@ from tests.integration.support import (
     linked,
     publishing,
     video_request,
+    wait_for_job,
     write_video,
 )
 from tests.integration.test_restarts import wait_until
@@ -64,8 +65,8 @@ async def test_a_resumed_upload_starts_at_tiktoks_offset_not_byte_0(tmp_path: Pa
 
         hold = False
         await harness.restart_bot()
-        job = await publishing(harness).wait_for(
-            job_id, lambda j: JobState(j.state).final, within=30
+        job = await wait_for_job(
+            publishing(harness), job_id, lambda j: JobState(j.state).final, within=30
         )
 
     assert job.state == JobState.PUBLISHED

@@ -1,12 +1,11 @@
-"""PublishService: durable publish jobs and the worker that runs them.
+"""PublishService: the worker that runs durable publish jobs.
 
-The composer calls `submit(request)` once the user taps Post. The job is a
-row first (so a crash loses nothing, and the draft's unique key turns a double
-tap into one job), then the worker is woken. The worker claims due jobs with a
-lease (owner id + lease_until, one conditional UPDATE), renews it while the
-job runs, and gives it back when the run ends; a crashed process's jobs are
-picked up once its leases run out, by this process after a restart or by any
-other process sharing the database.
+Jobs come from the queue (bot/publishing/queue.py); start-up recovery is in
+bot/publishing/recovery.py. The worker claims due jobs with a lease (owner id
++ lease_until, one conditional UPDATE), renews it while the job runs, and
+gives it back when the run ends; a crashed process's jobs are picked up once
+its short lease runs out, by this process after a restart or by any other
+process sharing the database (docs/job-state-machine.md, "Leases").
 """
 
 from __future__ import annotations
@@ -16,21 +15,20 @@ import contextlib
 import functools
 import logging
 import os
-import shutil
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy.exc import IntegrityError
 
 from bot.accounts import TokenManager
 from bot.clock import Clock
-from bot.errors import AccountNotFound
-from bot.publishing.events import JobEvents, JobFinished, JobQueued
+from bot.publishing.events import JobEvents, JobQueued
 from bot.publishing.jobs import JobState, PublishTuning
 from bot.publishing.pacing import StatusPacer
+from bot.publishing.queue import JobQueue
+from bot.publishing.recovery import renotify as renotify_lost
+from bot.publishing.recovery import sweep_files
 from bot.publishing.requests import PublishRequest
 from bot.publishing.runner import JobRun, LeaseLost, RunContext
 from bot.publishing.sources import TelegramFiles
@@ -41,10 +39,6 @@ from storage.repositories import AccountRepository, LinkedAccount
 from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
 
 log = logging.getLogger(__name__)
-
-# Outcomes that never reached the user (a crash right at the end) are
-# delivered at start-up if they are this recent.
-RENOTIFY_WINDOW = timedelta(days=1)
 
 
 class PublishService:
@@ -85,6 +79,7 @@ class PublishService:
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._running: dict[int, asyncio.Task[None]] = {}
+        self.queue = JobQueue(db=db, cipher=cipher, clock=clock, on_queued=self._queued)
 
     @property
     def tuning(self) -> PublishTuning:
@@ -98,67 +93,11 @@ class PublishService:
 
     async def remember_progress_message(self, job_id: int, message_id: int) -> None:
         """Store which chat message shows a job's progress (kept across restarts)."""
-        async with self._db.transaction() as session:
-            await PublishJobRepository(session, self._cipher).set_progress_message(
-                job_id, message_id
-            )
-
-    # -- the composer's side ---------------------------------------------------
+        await self.queue.remember_progress_message(job_id, message_id)
 
     async def submit(self, request: PublishRequest, *, not_before: datetime | None = None) -> int:
-        """Store a publish job for `request`; returns the job id.
-
-        Runs in the caller's unit of work (the draft's OPEN -> SUBMITTED move
-        and the job row commit together); the worker is woken and the user
-        shown "queued" only once that commits. Idempotent per draft: a
-        second submit of the same draft returns the first job's id.
-        `not_before` schedules the post for later.
-        """
-        if not request.media:
-            raise ValueError("a publish request needs media")
-        now = self._clock()
-        due = not_before if not_before is not None and not_before > now else now
-        try:
-            job, account, created = await self._insert(request, due)
-        except IntegrityError:
-            # Two submits of one draft raced for its unique key (only possible
-            # without the draft's OPEN -> SUBMITTED guard around the call).
-            async with self._db.transaction() as session:
-                winner = await PublishJobRepository(session, self._cipher).by_draft(
-                    request.draft_id
-                )
-            assert winner is not None
-            return winner.id
-        if created:
-            self._db.after_commit(lambda: self._queued(job, account, due > now))
-        return job.id
-
-    async def _insert(
-        self, request: PublishRequest, due: datetime
-    ) -> tuple[PublishJobRecord, LinkedAccount, bool]:
-        """The draft's job, inserted unless it exists; and whether it was inserted."""
-        async with self._db.transaction() as session:
-            jobs = PublishJobRepository(session, self._cipher)
-            existing = await jobs.by_draft(request.draft_id)
-            account = await AccountRepository(session, self._cipher).get_owned(
-                request.telegram_user_id, request.account_id
-            )
-            if account is None:
-                raise AccountNotFound(str(request.account_id))
-            if existing is not None:
-                return existing, account, False
-            job = await jobs.add(
-                draft_id=request.draft_id,
-                telegram_user_id=request.telegram_user_id,
-                chat_id=request.chat_id,
-                account_id=request.account_id,
-                kind=request.kind.value,
-                mode=request.choices.mode.value,
-                request_json=request.to_json(),
-                state=JobState.QUEUED.value,
-                not_before=due,
-            )
-        return job, account, True
+        """Store a publish job for `request` in the caller's unit of work (see JobQueue)."""
+        return await self.queue.submit(request, not_before=not_before)
 
     def _queued(self, job: PublishJobRecord, account: LinkedAccount, scheduled: bool) -> None:
         """The job is durable: show it and wake the worker."""
@@ -170,36 +109,12 @@ class PublishService:
 
     async def job(self, job_id: int) -> PublishJobRecord | None:
         """A job as stored now."""
-        async with self._db.transaction() as session:
-            return await PublishJobRepository(session, self._cipher).get(job_id)
+        return await self.queue.job(job_id)
 
-    async def jobs_of(self, telegram_user_id: int, *, limit: int = 20) -> list[PublishJobRecord]:
-        """A user's newest jobs."""
-        async with self._db.transaction() as session:
-            return await PublishJobRepository(session, self._cipher).for_user(
-                telegram_user_id, limit=limit
-            )
-
-    async def wait_for(
-        self,
-        job_id: int,
-        predicate: Callable[[PublishJobRecord], bool],
-        *,
-        within: float = 60.0,
-    ) -> PublishJobRecord:
-        """Wait until the job satisfies `predicate` (woken by every state write here)."""
-
-        async def until() -> PublishJobRecord:
-            while True:
-                changed = self._changed
-                job = await self.job(job_id)
-                if job is not None and predicate(job):
-                    return job
-                with contextlib.suppress(TimeoutError):
-                    # The timeout also catches writes made by another process.
-                    await asyncio.wait_for(changed.wait(), 1.0)
-
-        return await asyncio.wait_for(until(), within)
+    @property
+    def changed(self) -> asyncio.Event:
+        """An event set at the next write of any job's state here (then replaced)."""
+        return self._changed
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -212,9 +127,14 @@ class PublishService:
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True, trust_env=False
         )
-        await self._sweep_files()
+        await sweep_files(
+            self._db, self._cipher, spool_dir=self.spool_dir, media_root=self.media_root
+        )
         loop = asyncio.get_running_loop()
-        renotify = loop.create_task(self._renotify())
+        assert self._events is not None
+        renotify = loop.create_task(
+            renotify_lost(self._db, self._cipher, self._clock, self._events)
+        )
         self._background.add(renotify)
         renotify.add_done_callback(self._background.discard)
         self._stopping = False
@@ -381,46 +301,3 @@ class PublishService:
     def _notify_change(self, _job_id: int) -> None:
         changed, self._changed = self._changed, asyncio.Event()
         changed.set()
-
-    # -- start-up housekeeping -------------------------------------------------
-
-    async def _sweep_files(self) -> None:
-        """Delete spool files and photo folders no unfinished job needs (crash leftovers)."""
-        async with self._db.transaction() as session:
-            repo = PublishJobRepository(session, self._cipher)
-            live_jobs = await repo.unfinished_ids()
-            live_tokens = await repo.live_media_tokens()
-        for path in self.spool_dir.iterdir():
-            job_part = path.name.split(".", 1)[0].split("-", 1)[0]
-            if not job_part.isdigit() or int(job_part) not in live_jobs:
-                path.unlink(missing_ok=True)
-        for folder in self.media_root.iterdir():
-            if folder.name not in live_tokens:
-                shutil.rmtree(folder, ignore_errors=True)
-
-    async def _renotify(self) -> None:
-        """Tell users outcomes a crash kept from them."""
-        since = self._clock() - RENOTIFY_WINDOW
-        async with self._db.transaction() as session:
-            pending = await PublishJobRepository(session, self._cipher).unnotified_final(since)
-            accounts: dict[int, LinkedAccount | None] = {}
-            for job in pending:
-                if job.account_id not in accounts:
-                    accounts[job.account_id] = await AccountRepository(session, self._cipher).get(
-                        job.account_id
-                    )
-        assert self._events is not None
-        for job in pending:
-            account = accounts.get(job.account_id)
-            event = JobFinished(
-                job,
-                account.label if account else "TikTok",
-                username=account.username if account else None,
-                privacy_level=PublishRequest.from_json(job.request_json).choices.privacy_level,
-            )
-            if await self._events.finish(event, within=10.0):
-                async with self._db.transaction() as session:
-                    await PublishJobRepository(session, self._cipher).mark_notified(
-                        job.id, self._clock()
-                    )
-            await self._events.release(job.id)
