@@ -45,7 +45,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("help", start.help_command))
     application.add_handler(CommandHandler("link", accounts.link))
     application.add_handler(CommandHandler("accounts", accounts.accounts))
-    application.add_handler(CallbackQueryHandler(accounts.account_button, pattern=r"^acc:"))
+    for pattern, button in accounts.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND, comment.text_input),
         group=COMMENT_INPUT_GROUP,
