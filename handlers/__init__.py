@@ -60,7 +60,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(stats.stats_button, pattern=r"^st:"))
     application.add_handler(CommandHandler("comment", comment.comment))
     application.add_handler(CommandHandler("comments", comment.comments))
-    application.add_handler(CallbackQueryHandler(comment.comment_button, pattern=r"^cm[vapc]:"))
+    for pattern, button in comment.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(
         MessageHandler(
             filters.VIDEO

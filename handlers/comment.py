@@ -16,6 +16,10 @@ to the composer and the fallbacks untouched.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -117,20 +121,23 @@ async def text_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     raise ApplicationHandlerStop
 
 
-async def comment_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Dispatch the `cm*:` buttons; forged or foreign data gets "no longer active"."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
-        return
-    prefix, *parts = (query.data or "").split(":")
-    handler = {
-        "cmv": _on_video,
-        "cma": _on_account,
-        "cmp": _on_pending,
-        "cmc": _on_comment,
-    }.get(prefix)
-    if handler is None or not await handler(update, context, query.message, parts):
-        await query.answer(common.STALE_BUTTON)
+OnTap = Callable[[Update, ContextTypes.DEFAULT_TYPE, Message, list[str]], Coroutine[Any, Any, bool]]
+Button = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def _comment_tap(on_tap: OnTap) -> Button:
+    """A `cm*:` button handler; forged or foreign data (on_tap -> False) gets "no longer active"."""
+
+    @functools.wraps(on_tap)
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or not isinstance(query.message, Message):
+            return
+        _prefix, *parts = (query.data or "").split(":")
+        if not await on_tap(update, context, query.message, parts):
+            await query.answer(common.STALE_BUTTON)
+
+    return handle
 
 
 async def _on_video(
@@ -309,3 +316,12 @@ def _confirm_delete(comment: BotCommentRecord) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+# One handler per button family, routed by PTB's CallbackQueryHandler patterns.
+BUTTONS: tuple[tuple[str, Button], ...] = (
+    (r"^cmv:", _comment_tap(_on_video)),
+    (r"^cma:", _comment_tap(_on_account)),
+    (r"^cmp:", _comment_tap(_on_pending)),
+    (r"^cmc:", _comment_tap(_on_comment)),
+)
