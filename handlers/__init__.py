@@ -57,7 +57,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     for pattern, button in composer.BUTTONS:
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("stats", stats.stats))
-    application.add_handler(CallbackQueryHandler(stats.stats_button, pattern=r"^st:"))
+    for pattern, button in stats.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("comment", comment.comment))
     application.add_handler(CommandHandler("comments", comment.comments))
     for pattern, button in comment.BUTTONS:
