@@ -35,7 +35,13 @@ async def measure(
 ) -> dict[str, object]:
     """Publish `posts` videos one after the other; latencies and status polls."""
     from bot.app import RunOptions
-    from tests.integration.support import linked, publishing, video_request, write_video
+    from tests.integration.support import (
+        linked,
+        publishing,
+        video_request,
+        wait_for_job,
+        write_video,
+    )
     from tests.support.harness import default_accounts, running_bot
 
     accounts = default_accounts()
@@ -54,7 +60,7 @@ async def measure(
             job_id = await service.submit(video_request(user, account, fake))
             await user.wait_for(lambda m: "is live" in (m.text or ""), timeout=processing + 120)
             arrived = time.time()
-            job = await service.wait_for(job_id, lambda j: j.final)
+            job = await wait_for_job(service, job_id, lambda j: j.final)
             publish = harness.sandbox.publishes[job.publish_id or ""]
             assert publish.finished_at is not None
             latencies.append(arrived - publish.finished_at)

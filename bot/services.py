@@ -9,10 +9,11 @@ from bot.comments import CommentService
 from bot.config import Settings
 from bot.insights import InsightsService
 from bot.publishing.drafts import DraftService
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from bot.scheduling.preferences import UserPreferences
 from bot.scheduling.queue import PostQueue
 from bot.tiktok import TikTokClient
+from storage.db import Database
 
 
 @dataclass(slots=True)
@@ -20,6 +21,7 @@ class Services:
     """Everything a handler needs, stored in `application.bot_data`."""
 
     settings: Settings
+    db: Database
     accounts: AccountService
     links: LinkService
     tokens: TokenManager

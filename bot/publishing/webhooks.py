@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock
-from bot.publishing.jobs import request_from_json
+from bot.publishing.requests import PublishRequest
 from bot.publishing.webhook_signals import PublishSignals
 from bot.scheduling.captions import caption_of, shorten
 from bot.tiktok import PublishStatus
@@ -147,7 +147,7 @@ def event_key(payload: dict[str, Any]) -> str:
 
 def caption_start(job: ScheduledPost) -> str:
     """The first words of a job's caption, for lists."""
-    return shorten(caption_of(request_from_json(job.request_json)))
+    return shorten(caption_of(PublishRequest.from_json(job.request_json)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ CAPTION_START = 40
 
 def caption_of(request: PublishRequest) -> str:
     """The caption as the user wrote it (photos: the description)."""
-    settings = request.settings
-    return settings.description if request.kind is MediaKind.PHOTO else settings.title
+    choices = request.choices
+    return choices.description if request.kind is MediaKind.PHOTO else choices.title
 
 
 def shorten(text: str, limit: int = CAPTION_START) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.publishing.requests import MediaKind, PostMode, PostSettings
+from bot.publishing.choices import MediaKind, PostChoices, PostMode
 from bot.tiktok import CreatorInfo
 
 
@@ -28,21 +28,21 @@ class HoldReason(StrEnum):
 
 def hold_reason(
     creator: CreatorInfo,
-    settings: PostSettings,
+    choices: PostChoices,
     *,
     kind: MediaKind,
     duration: int | None,
 ) -> HoldReason | None:
     """What no longer fits the creator's current options, or None when it all still does."""
-    if settings.mode is PostMode.INBOX:
+    if choices.mode is PostMode.INBOX:
         return _too_long(creator, kind, duration)
-    if settings.privacy_level not in creator.privacy_level_options:
+    if choices.privacy_level not in creator.privacy_level_options:
         return HoldReason.PRIVACY_GONE
-    if settings.allow_comment and creator.comment_disabled:
+    if choices.allow_comment and creator.comment_disabled:
         return HoldReason.COMMENTS_OFF
-    if kind is MediaKind.VIDEO and settings.allow_duet and creator.duet_disabled:
+    if kind is MediaKind.VIDEO and choices.allow_duet and creator.duet_disabled:
         return HoldReason.DUET_OFF
-    if kind is MediaKind.VIDEO and settings.allow_stitch and creator.stitch_disabled:
+    if kind is MediaKind.VIDEO and choices.allow_stitch and creator.stitch_disabled:
         return HoldReason.STITCH_OFF
     return _too_long(creator, kind, duration)
 

@@ -18,6 +18,14 @@ from bot.tiktok import PostingRefused, PublishingAPI, ScopeMissing
 SCHEDULED_AFTER = timedelta(seconds=60)
 
 
+class JobHeld(Exception):
+    """A scheduled post TikTok would refuse now: hold it in the queue with `code`."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 class DueGate:
     """Asks TikTok whether a scheduled post can go out as the user chose it."""
 
@@ -37,5 +45,5 @@ class DueGate:
         except PostingRefused as refused:
             return refused.code or "spam_risk"
         duration = request.media[0].duration if request.media else None
-        reason = hold_reason(creator, request.settings, kind=request.kind, duration=duration)
+        reason = hold_reason(creator, request.choices, kind=request.kind, duration=duration)
         return reason.value if reason is not None else None

@@ -23,9 +23,8 @@ from enum import StrEnum
 from bot.clock import Clock
 from bot.errors import BotError
 from bot.publishing.drafts import ComposerState, DraftService, media_refs
-from bot.publishing.jobs import JobState, request_from_json, request_to_json
+from bot.publishing.jobs import JobState
 from bot.publishing.requests import MediaKind, MediaRef, PublishRequest
-from bot.publishing.service import PublishService
 from bot.publishing.sources import FileTooBig, FileUnavailable, TelegramFiles
 from bot.publishing.text_limits import (
     PHOTO_DESCRIPTION_LIMIT,
@@ -33,6 +32,7 @@ from bot.publishing.text_limits import (
     VIDEO_CAPTION_LIMIT,
     fits,
 )
+from bot.publishing.worker import PublishService
 from bot.scheduling.captions import caption_of, shorten
 from bot.scheduling.times import check_due
 from storage.crypto import TokenCipher
@@ -86,12 +86,12 @@ def with_caption(request: PublishRequest, text: str) -> PublishRequest | None:
     if request.kind is MediaKind.VIDEO:
         if not fits(text, VIDEO_CAPTION_LIMIT):
             return None
-        return replace(request, settings=replace(request.settings, title=text))
+        return replace(request, choices=replace(request.choices, title=text))
     if not fits(text, PHOTO_DESCRIPTION_LIMIT):
         return None
     first_line = text.strip().split("\n", 1)[0].strip()
     title = first_line if fits(first_line, PHOTO_TITLE_LIMIT) else ""
-    return replace(request, settings=replace(request.settings, title=title, description=text))
+    return replace(request, choices=replace(request.choices, title=title, description=text))
 
 
 class PostQueue:
@@ -171,7 +171,7 @@ class PostQueue:
             state=state,
             due=post.not_before,
             account_label=label,
-            caption_start=shorten(caption_of(request_from_json(post.request_json))),
+            caption_start=shorten(caption_of(PublishRequest.from_json(post.request_json))),
             hold_reason=post.outcome_code if state is JobState.HELD else None,
             chat_id=post.chat_id,
             progress_message_id=post.progress_message_id,
@@ -219,7 +219,7 @@ class PostQueue:
             )
         if not moved:
             return await self._why_not(telegram_user_id, job_id)
-        self._publishing.wake()
+        self._db.after_commit(self._publishing.wake)  # the worker must see the change
         return Change.DONE
 
     async def edit_caption(self, telegram_user_id: int, job_id: int, text: str) -> Change:
@@ -227,12 +227,12 @@ class PostQueue:
         post = await self._owned(telegram_user_id, job_id)
         if post is None:
             return Change.GONE
-        edited = with_caption(request_from_json(post.request_json), text)
+        edited = with_caption(PublishRequest.from_json(post.request_json), text)
         if edited is None:
             return Change.TOO_LONG
         async with self._db.transaction() as session:
             stored = await ScheduledPostRepository(session).replace_request(
-                job_id, request_json=request_to_json(edited), now=self._clock()
+                job_id, request_json=edited.to_json(), now=self._clock()
             )
         return Change.DONE if stored else await self._why_not(telegram_user_id, job_id)
 

@@ -11,7 +11,13 @@ import pytest
 from bot.publishing.jobs import JobState
 from bot.scheduling.zones import TimeZoneChoice
 from emulators.telegram import BotMessage, FakeUser
-from tests.integration.support import fast_options, publishing, write_video
+from tests.integration.support import (
+    fast_options,
+    jobs_of,
+    publishing,
+    wait_for_job,
+    write_video,
+)
 from tests.support.harness import Harness, running_bot
 
 MIB = 1024 * 1024
@@ -64,11 +70,11 @@ async def test_post_later_goes_out_at_the_chosen_time_with_the_chosen_settings(
 
     services = harness.bot.services
     assert services is not None
-    [job] = await publishing(harness).jobs_of(user.id)
+    [job] = await jobs_of(harness, user.id)
     berlin = TimeZoneChoice("Europe/Berlin").tz
     assert job.state == JobState.QUEUED and job.not_before.astimezone(berlin).hour == 9
     harness.clock.advance((job.not_before - harness.bot.options.clock()).total_seconds() + 1)
-    await publishing(harness).wait_for(job.id, lambda j: j.final, within=30)
+    await wait_for_job(publishing(harness), job.id, lambda j: j.final, within=30)
     await user.wait_for("is live")
     [publish] = harness.sandbox.publishes.values()
     assert publish.post_info is not None
@@ -94,14 +100,14 @@ async def test_a_typed_time_in_the_remembered_zone(harness: Harness, tmp_path: P
     await user.send_text("in 90 min")
     done = await user.wait_for("Scheduled for")
     assert "(UTC-05:00)" in (done.text or "")
-    [job] = await publishing(harness).jobs_of(user.id)
+    [job] = await jobs_of(harness, user.id)
     due_in = job.not_before - harness.bot.options.clock()
     assert timedelta(minutes=89) < due_in <= timedelta(minutes=90)
     # Answered: the next text is not read as a time.
     await user.send_text("in 2 hours")
     reply = await user.wait_for(lambda m: "Scheduled for" not in (m.text or ""))
     assert "Rescheduled" not in (reply.text or "")
-    assert len(await publishing(harness).jobs_of(user.id)) == 1
+    assert len(await jobs_of(harness, user.id)) == 1
 
 
 async def test_post_later_then_back_to_the_composer(harness: Harness, tmp_path: Path) -> None:

@@ -16,22 +16,24 @@ from pathlib import Path
 import pytest
 
 from bot.publishing.jobs import JobState
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from bot.scheduling.due_gate import DueGate
 from bot.scheduling.queue import MediaUnavailable, PostQueue
 from bot.scheduling.zones import TimeZoneChoice
 from bot.tiktok import PublishingAPI, VideosAPI
 from emulators.telegram import BotMessage, FakeUser
 from emulators.tiktok.paths import CREATOR_INFO, VIDEO_INIT
-from handlers.progress import TelegramProgress
+from handlers.job_events import chat_job_events
 from handlers.telegram_files import TelegramFileLocator
 from storage.repositories import LinkedAccount, PublishJobRecord
 from tests.integration.support import (
     fast_options,
     fast_tuning,
+    jobs_of,
     linked,
     publishing,
     video_request,
+    wait_for_job,
     write_video,
 )
 from tests.support.harness import Harness, running_bot
@@ -110,7 +112,7 @@ async def test_a_scheduled_post_goes_out_once_when_its_time_comes(
     harness.clock.advance(3600)
     assert (await job(harness, job_id)).state == JobState.QUEUED  # not yet: an hour to go
     harness.clock.advance(3601)
-    await publishing(harness).wait_for(job_id, lambda j: j.final, within=30)
+    await wait_for_job(publishing(harness), job_id, lambda j: j.final, within=30)
     await user.wait_for("is live")
     [publish] = harness.sandbox.publishes.values()
     assert publish.post_info is not None
@@ -126,7 +128,7 @@ async def test_post_now_from_the_queue(harness: Harness, tmp_path: Path) -> None
     entry = await entry_message(user, "Right away please")
     assert "(UTC)" in (entry.text or "")  # no zone chosen yet: shown in UTC
     await user.tap(entry, "▶️ Post now")
-    await publishing(harness).wait_for(job_id, lambda j: j.final, within=30)
+    await wait_for_job(publishing(harness), job_id, lambda j: j.final, within=30)
     await user.wait_for("is live")
     assert inits(harness) == 1
 
@@ -190,7 +192,7 @@ async def test_a_post_that_reached_tiktok_cannot_be_cancelled(tmp_path: Path) ->
             harness, user, account, tmp_path, after=timedelta(minutes=5), title="On its way"
         )
         harness.clock.advance(301)
-        await publishing(harness).wait_for(job_id, lambda j: j.state == JobState.PROCESSING)
+        await wait_for_job(publishing(harness), job_id, lambda j: j.state == JobState.PROCESSING)
         entry = await entry_message(user, "On its way")
         assert "processing" in (entry.text or "")
         answer = await user.wait_for_answer(await user.tap(entry, "✖️ Cancel"))
@@ -209,7 +211,7 @@ async def test_edit_the_caption_before_it_goes_out(harness: Harness, tmp_path: P
     updated = await user.wait_for("Caption updated")
     assert "Fixed caption #clean" in (updated.text or "")
     await user.tap(updated, "▶️ Post now")
-    await publishing(harness).wait_for(job_id, lambda j: j.final, within=30)
+    await wait_for_job(publishing(harness), job_id, lambda j: j.final, within=30)
     [publish] = harness.sandbox.publishes.values()
     assert publish.post_info is not None and publish.post_info["title"] == "Fixed caption #clean"
 
@@ -223,7 +225,7 @@ async def test_a_restart_before_the_due_time_still_posts_once(
     await harness.restart_bot()
     await harness.restart_bot()
     harness.clock.advance(2 * 3600 + 1)
-    await publishing(harness).wait_for(job_id, lambda j: j.final, within=30)
+    await wait_for_job(publishing(harness), job_id, lambda j: j.final, within=30)
     await user.wait_for("is live")
     assert inits(harness) == 1
     assert len(harness.sandbox.publishes) == 1
@@ -250,7 +252,7 @@ async def test_a_refusal_at_the_due_time_holds_the_post_for_a_retry(
     assert "on hold" in (entry.text or "")
     harness.sandbox.accounts["open-ana"].private_account = False
     await user.tap(entry, "▶️ Post now")
-    await publishing(harness).wait_for(job_id, lambda j: j.final, within=30)
+    await wait_for_job(publishing(harness), job_id, lambda j: j.final, within=30)
     await user.wait_for("is live")
     [publish] = harness.sandbox.publishes.values()
     assert publish.post_info is not None
@@ -291,7 +293,7 @@ async def test_two_processes_post_each_scheduled_post_once(
         due_gate=DueGate(services.tokens, PublishingAPI(services.tiktok)),
     )
     other.connect(
-        reporter=TelegramProgress(bot.application.bot),
+        events=chat_job_events(bot.application.bot, other),
         files=TelegramFileLocator(bot.application.bot, local_mode=False),
     )
     await other.start()
@@ -304,7 +306,9 @@ async def test_two_processes_post_each_scheduled_post_once(
             for n in range(4)
         ]
         harness.clock.advance(3600)
-        done = [await publishing(harness).wait_for(j, lambda j: j.final, within=60) for j in jobs]
+        done = [
+            await wait_for_job(publishing(harness), j, lambda j: j.final, within=60) for j in jobs
+        ]
     finally:
         await other.stop()
     assert [j.state for j in done] == [JobState.PUBLISHED] * 4
@@ -330,7 +334,7 @@ async def test_media_telegram_will_not_hand_out_is_refused_when_scheduling(
     with pytest.raises(MediaUnavailable) as unknown:
         await queue_of(harness).schedule(gone, now(harness) + timedelta(hours=1))
     assert not unknown.value.too_big
-    assert await publishing(harness).jobs_of(user.id) == []
+    assert await jobs_of(harness, user.id) == []
 
 
 async def test_forged_and_foreign_queue_buttons_change_nothing(

@@ -28,7 +28,14 @@ from emulators.tiktok.webhooks import (
     signature_header,
 )
 from storage.models_webhooks import WebhookEvent
-from tests.integration.support import fast_options, linked, publishing, video_request, write_video
+from tests.integration.support import (
+    fast_options,
+    jobs_of,
+    linked,
+    publishing,
+    video_request,
+    write_video,
+)
 from tests.support.harness import CLIENT_KEY, CLIENT_SECRET, Harness, running_bot
 
 MIB = 1024 * 1024
@@ -246,7 +253,7 @@ async def test_a_private_post_made_public_later_gets_its_link(
     harness.sandbox.make_public(publish.publish_id)
     public = await user.wait_for("is public now")
     assert f"/video/{publish.post_id}" in (public.text or "")
-    [job] = await publishing(harness).jobs_of(user.id)
+    [job] = await jobs_of(harness, user.id)
     assert job.share_url is not None and publish.post_id in job.share_url
 
     harness.sandbox.make_private(publish.publish_id)

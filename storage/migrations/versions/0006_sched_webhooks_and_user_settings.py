@@ -1,7 +1,7 @@
 """TikTok webhook deliveries and events; per-user settings (time zone)
 
 Revision ID: sched01
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01 09:30:00
 """
 
@@ -12,9 +12,10 @@ from alembic import op
 
 import storage.types
 
-# Not "0006": features built in parallel each add one after 0005.
+# Not "0007": features built in parallel each add their own; this one follows
+# the reshaped core's 0006.
 revision = "sched01"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
