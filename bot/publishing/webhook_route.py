@@ -2,7 +2,8 @@
 
 The answer is quick and carries nothing: 200 once the event is stored (or
 was stored before), 401 without a valid signature, 403 for a stale or
-replayed one, 400 for a signed body we cannot read. The effects run after
+replayed one, 400 for a signed body we cannot read, 503 while this process
+shuts down (TikTok delivers again). The effects run after
 the answer (WebhookService.dispatch).
 """
 
@@ -25,6 +26,7 @@ _REFUSALS = {
     Verdict.STALE: 403,
     Verdict.REPLAY: 403,
     Verdict.UNREADABLE: 400,
+    Verdict.STOPPING: 503,
 }
 
 

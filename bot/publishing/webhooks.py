@@ -75,6 +75,7 @@ class Verdict(StrEnum):
     STALE = "stale"  # signed too long ago (or in the future)
     REPLAY = "replay"  # this exact signed request was accepted before
     UNREADABLE = "unreadable"  # signed, but not an event we can read
+    STOPPING = "stopping"  # this process is shutting down: TikTok will deliver again
 
     @property
     def refused(self) -> bool:
@@ -237,6 +238,7 @@ class WebhookService:
         self.signals = PublishSignals()
         self._notices: NoticeSink | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stopped = False
 
     def connect(self, notices: NoticeSink) -> None:
         """Give the service its Telegram side (who renders and sends notices)."""
@@ -246,6 +248,8 @@ class WebhookService:
 
     async def receive(self, body: bytes, signature: str | None) -> Receipt:
         """Verify and store one delivery; the caller answers TikTok from the verdict."""
+        if self._stopped:
+            return Receipt(Verdict.STOPPING)
         now = self._clock()
         try:
             signed = verify(
@@ -297,6 +301,8 @@ class WebhookService:
 
     def dispatch(self, event_id: int) -> None:
         """Carry out an accepted event in the background (TikTok is answered first)."""
+        if self._stopped:
+            return  # stored: process_pending() carries it out at the next start
         task = asyncio.get_running_loop().create_task(self._process_logged(event_id))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -317,7 +323,8 @@ class WebhookService:
             await self._process_logged(event.id)
 
     async def stop(self) -> None:
-        """Let running effects finish (they are short: a few writes and messages)."""
+        """Take no more deliveries; let running effects finish (a few writes and messages)."""
+        self._stopped = True
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
