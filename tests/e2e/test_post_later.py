@@ -67,6 +67,8 @@ async def test_post_later_goes_out_at_the_chosen_time_with_the_chosen_settings(
     done = await user.wait_for("Scheduled for")
     assert "09:00 (Europe/Berlin)" in (done.text or "")
     assert harness.sandbox.publishes == {}
+    own = await user.wait_for("will be posted to")  # the post's own message, same clock
+    assert "09:00 (Europe/Berlin)" in (own.text or "") and "/queue" in (own.text or "")
 
     services = harness.bot.services
     assert services is not None
