@@ -18,7 +18,10 @@ from sqlmodel import select
 
 from bot.app import RunOptions
 from bot.publishing.jobs import JobState
-from bot.publishing.webhook_wait import WebhookTuning
+from bot.publishing.webhook_wait import WebhookOutcomes, WebhookTuning
+from bot.publishing.webhooks import WebhookService
+from bot.publishing.worker import PublishService
+from bot.tiktok import PublishingAPI, VideosAPI
 from emulators.telegram import BotMessage, FakeUser
 from emulators.tiktok.paths import STATUS_FETCH
 from emulators.tiktok.webhooks import (
@@ -27,13 +30,17 @@ from emulators.tiktok.webhooks import (
     PUBLISH_COMPLETE,
     signature_header,
 )
+from handlers.job_events import chat_job_events
+from handlers.telegram_files import TelegramFileLocator
 from storage.models_webhooks import WebhookEvent
 from tests.integration.support import (
     fast_options,
+    fast_tuning,
     jobs_of,
     linked,
     publishing,
     video_request,
+    wait_for_job,
     write_video,
 )
 from tests.support.harness import CLIENT_KEY, CLIENT_SECRET, Harness, running_bot
@@ -259,3 +266,44 @@ async def test_a_private_post_made_public_later_gets_its_link(
     harness.sandbox.make_private(publish.publish_id)
     hidden = await user.wait_for("is no longer public")
     assert job.share_url in (hidden.text or "")
+
+
+async def test_an_event_received_by_another_process_finishes_the_job(
+    harness: Harness, tmp_path: Path
+) -> None:
+    """The webhook reaches this bot's web server; the job runs in a second worker process."""
+    user = harness.user()
+    account = await linked(harness, user)
+    bot, services = harness.bot, harness.bot.services
+    assert services is not None and bot.application is not None and bot.webhooks is not None
+    await publishing(harness).stop()  # only the other process runs jobs now
+    elsewhere = WebhookService(  # the other process's own (its route gets nothing)
+        db=bot.db, cipher=bot.cipher, clock=bot.options.clock, client_secret=CLIENT_SECRET
+    )
+    other = PublishService(
+        db=bot.db,
+        cipher=bot.cipher,
+        tokens=services.tokens,
+        api=PublishingAPI(services.tiktok),
+        videos=VideosAPI(services.tiktok),
+        clock=bot.options.clock,
+        data_dir=harness.settings.data_dir,
+        public_base_url=harness.settings.public_base_url,
+        tuning=fast_tuning(),
+        webhooks=WebhookOutcomes(elsewhere, WebhookTuning(first_poll=30.0, check_every=0.2)),
+    )
+    other.connect(
+        events=chat_job_events(bot.application.bot, other),
+        files=TelegramFileLocator(bot.application.bot, local_mode=False),
+    )
+    await other.start()
+    try:
+        video = write_video(tmp_path / "elsewhere.mp4", 1 * MIB)
+        fake = harness.tg.add_file(video.path, kind="video")
+        job_id = await other.submit(video_request(user, account, fake, title="Across processes"))
+        done = await wait_for_job(other, job_id, lambda j: j.final, within=30)
+    finally:
+        await other.stop()
+    assert done.state == JobState.PUBLISHED and done.share_url is not None
+    assert status_polls(harness) == 0
+    await user.wait_for("is live")
