@@ -15,7 +15,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import accounts, comment, composer, errors, gate, intake, start, stats
+from handlers import accounts, comment, composer, creators, errors, gate, intake, start, stats
 
 GATE_GROUP = -100
 COMPOSER_INPUT_GROUP = -50
@@ -30,6 +30,9 @@ COMMANDS = [
     BotCommand("stats", "Followers, likes and how your videos are doing"),
     BotCommand("comment", "Comment on one of your videos"),
     BotCommand("comments", "Comments you wrote here: reply or delete"),
+    BotCommand("following", "Who a creator follows: /following @username"),
+    BotCommand("compare", "Creators side by side: /compare @a @b"),
+    BotCommand("watch", "Watch a creator daily: /watch @username"),
     BotCommand("help", "Everything the bot can do"),
 ]
 
@@ -56,6 +59,10 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(composer.composer_button, pattern=r"^d:"))
     application.add_handler(CommandHandler("stats", stats.stats))
     application.add_handler(CallbackQueryHandler(stats.stats_button, pattern=r"^st:"))
+    application.add_handler(CommandHandler("following", creators.following))
+    application.add_handler(CommandHandler("compare", creators.compare))
+    application.add_handler(CommandHandler("watch", creators.watch))
+    application.add_handler(CallbackQueryHandler(creators.creators_button, pattern=r"^cr[vfw]:"))
     application.add_handler(CommandHandler("comment", comment.comment))
     application.add_handler(CommandHandler("comments", comment.comments))
     application.add_handler(CallbackQueryHandler(comment.comment_button, pattern=r"^cm[vapc]:"))

@@ -8,10 +8,13 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.creators import CreatorDataError
 from bot.errors import AccountNeedsRelink, AccountNotFound, NoLinkedAccount
 from bot.texts import accounts as ta
 from bot.texts import common as t
 from bot.tiktok import RateLimited, ScopeMissing, TikTokError, TikTokUnavailable
+from handlers.context import services
+from handlers.creators import creator_error_text
 from handlers.keyboards import relink_keyboard
 
 log = logging.getLogger(__name__)
@@ -38,6 +41,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = t.TIKTOK_UNAVAILABLE
     elif isinstance(error, ScopeMissing):
         text = ta.SCOPE_MISSING
+    elif isinstance(error, CreatorDataError):
+        text = creator_error_text(error, services(context).creators)
     else:
         if isinstance(error, TikTokError):
             log.error("TikTok error %s (log_id %s)", error.code, error.log_id, exc_info=error)

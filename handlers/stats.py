@@ -22,6 +22,7 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.creators import CreatorRef, parse_creator_ref
 from bot.errors import NoLinkedAccount
 from bot.insights import (
     AccountOverview,
@@ -36,6 +37,7 @@ from bot.insights import (
 from bot.texts import common
 from bot.texts import stats as t
 from handlers.context import services, user_id
+from handlers.creators import creator_stats
 from storage.repositories import LinkedAccount
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -55,6 +57,10 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     uid = user_id(update)
     await message.chat.send_action(ChatAction.TYPING)
     if context.args:
+        creator = parse_creator_ref(" ".join(context.args))
+        if creator is not None:  # @name, a profile link or a sec_user_id
+            await _creator(message, update, context, creator)
+            return
         found = await _insights(context).video(uid, " ".join(context.args))
         await _send_video(message, context, found)
         return
@@ -65,6 +71,19 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_overview(message, context, uid, accounts[0].id, several=False)
     else:
         await message.reply_html(t.PICK_ACCOUNT, reply_markup=_picker(accounts))
+
+
+async def _creator(
+    message: Message, update: Update, context: ContextTypes.DEFAULT_TYPE, creator: CreatorRef
+) -> None:
+    """One of the user's own accounts: the official API; anyone else: the creator providers."""
+    uid = user_id(update)
+    accounts = await services(context).accounts.linked(uid)
+    own = next((a for a in accounts if a.username and a.username.lower() == creator.username), None)
+    if own is not None:
+        await send_overview(message, context, uid, own.id, several=len(accounts) > 1)
+        return
+    await creator_stats(update, context, creator)
 
 
 async def stats_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,506 @@
+"""/stats @name, /following, /compare, /watch: parse, call the creator service, render.
+
+Callback data: `crv:<username>:<cursor>:<n>` (more videos), `crf:<username>:<cursor>:<n>`
+(more followings), `crw:add:<username>` (watch) and `crw:<watch id>:x` (unwatch).
+Usernames are at most 24 characters, so every button fits Telegram's 64 bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from contextlib import AbstractAsyncContextManager
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatAction
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.creators import (
+    CreatorDataError,
+    CreatorNotFound,
+    CreatorPrivate,
+    CreatorRef,
+    CreatorReport,
+    CreatorService,
+    CreatorVideo,
+    FollowingView,
+    Measure,
+    ProviderKeyInvalid,
+    ProviderNotConfigured,
+    ProviderRateLimited,
+    ProviderRejected,
+    ProviderUnavailable,
+    QuotaExceeded,
+    VideoPage,
+    VideosMissing,
+    WatchlistFull,
+    WatchView,
+    parse_creator_ref,
+    render_comparison,
+    video_engagement,
+)
+from bot.insights import ChartSeries, render_growth_chart
+from bot.texts import common
+from bot.texts import creators as t
+from handlers.context import services, user_id
+
+log = logging.getLogger(__name__)
+
+_MAX_COMPARED = 3
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def _creators(context: ContextTypes.DEFAULT_TYPE) -> CreatorService:
+    svc = services(context).creators
+    assert svc is not None, "BotApp builds the creator service"
+    return svc
+
+
+def _unit(context: ContextTypes.DEFAULT_TYPE) -> AbstractAsyncContextManager[AsyncSession]:
+    """This update's unit of work (one transaction, committed when the handler succeeds)."""
+    db = services(context).db
+    assert db is not None, "BotApp passes the database"
+    return db.transaction()
+
+
+async def _configured(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    if _creators(context).configured:
+        return True
+    await message.reply_html(t.NOT_CONFIGURED)
+    return False
+
+
+# -- /stats @name -------------------------------------------------------------------
+
+
+async def creator_stats(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, ref: CreatorRef
+) -> None:
+    """Reply with a creator's public profile, summary and latest videos, then a views chart."""
+    message = update.effective_message
+    if message is None or not await _configured(message, context):
+        return
+    await message.chat.send_action(ChatAction.TYPING)
+    report = await _creators(context).report(user_id(update), ref)
+    await message.reply_html(
+        render_report(report),
+        reply_markup=_report_keyboard(report),
+        link_preview_options=NO_PREVIEW,
+    )
+    if report.page is not None and len(report.page.videos) >= 2:
+        png = await asyncio.to_thread(views_chart, report.username, report.page)
+        await message.reply_photo(
+            InputFile(png, filename="views.png"),
+            caption=t.chart_caption(report.username, len(report.page.videos)),
+            parse_mode="HTML",
+        )
+
+
+def render_report(report: CreatorReport) -> str:
+    """The /stats @name message."""
+    profile, author = report.profile, report.author
+    blocks = [
+        t.profile_block(
+            username=report.username or report.ref.label,
+            nickname=report.nickname,
+            verified=report.verified,
+            bio=profile.bio if profile else (author.signature if author else ""),
+            followers=profile.followers if profile else None,
+            following=profile.following if profile else None,
+            likes=profile.likes if profile else None,
+            videos=profile.videos if profile else None,
+        )
+    ]
+    summary = report.summary
+    if summary is not None and summary.sample:
+        blocks.append(
+            t.summary_block(
+                sample=summary.sample,
+                median_views=summary.median_views,
+                engagement=summary.engagement,
+                posts_per_week=summary.posts_per_week,
+                hashtags=[(s.tag, s.videos, s.average_views) for s in summary.top_hashtags],
+            )
+        )
+    if report.videos_missing is VideosMissing.PRIVATE:
+        blocks.append(t.PRIVATE_VIDEOS)
+    elif report.videos_missing is not None:
+        blocks.append(t.NEEDS_VIDEOS)
+    elif report.page is not None:
+        blocks.append(_videos_text(report.page, report, first_number=1))
+    blocks.append(t.OFFICIAL_NOTE)
+    return "\n\n".join(blocks)
+
+
+def _videos_text(page: VideoPage, report: CreatorReport, *, first_number: int) -> str:
+    lines = [_video_line(first_number + i, v, report) for i, v in enumerate(page.videos)]
+    return t.videos_block(lines, first=first_number == 1, username=report.username)
+
+
+def _video_line(number: int, video: CreatorVideo, report: CreatorReport) -> str:
+    s = video.stats
+    return t.video_line(
+        number,
+        desc=video.video_desc,
+        published=video.published_at,
+        now=report.now,
+        views=s.play,
+        likes=s.like,
+        comments=s.comment,
+        shares=s.share,
+        saves=s.collect,
+        engagement=video_engagement(video),
+    )
+
+
+def _report_keyboard(report: CreatorReport) -> InlineKeyboardMarkup | None:
+    rows = []
+    page = report.page
+    if page is not None and page.has_more and report.username:
+        rows.append([_more_videos_button(report.username, page, len(page.videos) + 1)])
+    if report.username and report.page is not None:
+        rows.append(
+            [InlineKeyboardButton(t.BUTTON_WATCH, callback_data=f"crw:add:{report.username}")]
+        )
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _more_videos_button(username: str, page: VideoPage, next_number: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        t.BUTTON_MORE_VIDEOS, callback_data=f"crv:{username}:{page.next_cursor}:{next_number}"
+    )
+
+
+def views_chart(username: str, page: VideoPage) -> bytes:
+    """The views of a page's videos, oldest to newest, as a PNG."""
+    points = sorted((v.published_at, v.stats.play) for v in page.videos)
+    return render_growth_chart(
+        [ChartSeries(t.CHART_VIEWS, points)],
+        title=t.chart_title(username),
+        x_label=t.chart_time_label,
+    )
+
+
+async def _more_videos(
+    message: Message, context: ContextTypes.DEFAULT_TYPE, uid: int, args: list[str]
+) -> None:
+    username, cursor, number = args
+    svc = _creators(context)
+    page = await svc.more_videos(uid, username, cursor)
+    report = CreatorReport(
+        ref=CreatorRef(username=username),
+        username=username,
+        profile=None,
+        author=None,
+        page=page,
+        summary=None,
+        videos_missing=None,
+        now=svc.now(),
+    )
+    next_number = int(number) + len(page.videos)
+    markup = None
+    if page.has_more and page.videos:
+        markup = InlineKeyboardMarkup([[_more_videos_button(username, page, next_number)]])
+    text = _videos_text(page, report, first_number=int(number)) if page.videos else None
+    await message.reply_html(
+        text or t.ALL_VIDEOS_SHOWN, reply_markup=markup, link_preview_options=NO_PREVIEW
+    )
+
+
+# -- /following ---------------------------------------------------------------------
+
+
+async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reply with the first page of who a creator follows."""
+    message = update.effective_message
+    if message is None or not await _configured(message, context):
+        return
+    ref = parse_creator_ref(" ".join(context.args or []))
+    if ref is None:
+        await message.reply_html(t.FOLLOWING_USAGE)
+        return
+    await message.chat.send_action(ChatAction.TYPING)
+    view = await _creators(context).following(user_id(update), ref)
+    await _send_following(message, view, first_number=1)
+
+
+async def _more_following(
+    message: Message, context: ContextTypes.DEFAULT_TYPE, uid: int, args: list[str]
+) -> None:
+    username, cursor, number = args
+    view = await _creators(context).following(uid, CreatorRef(username=username), int(cursor))
+    await _send_following(message, view, first_number=int(number))
+
+
+async def _send_following(message: Message, view: FollowingView, *, first_number: int) -> None:
+    page = view.page
+    lines = [t.following_header(view.username, page.total, first_number == 1)]
+    for i, account in enumerate(page.accounts):
+        lines.append(
+            t.followed_line(
+                first_number + i,
+                username=account.username,
+                nickname=account.nickname,
+                verified=account.verified,
+                followers=account.followers,
+                likes=account.likes,
+                videos=account.videos,
+            )
+        )
+    if not page.accounts:
+        lines.append(t.FOLLOWS_NOBODY if first_number == 1 else t.ALL_FOLLOWING_SHOWN)
+    markup = None
+    if page.has_more and page.accounts and view.username:
+        data = f"crf:{view.username}:{page.next_cursor}:{first_number + len(page.accounts)}"
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(t.BUTTON_MORE_FOLLOWING, callback_data=data)]]
+        )
+    await message.reply_html("\n".join(lines), reply_markup=markup, link_preview_options=NO_PREVIEW)
+
+
+# -- /compare -----------------------------------------------------------------------
+
+
+async def compare(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reply with two or three creators side by side, then one chart."""
+    message = update.effective_message
+    if message is None or not await _configured(message, context):
+        return
+    words = list(context.args or [])
+    if not 2 <= len(words) <= _MAX_COMPARED:
+        await message.reply_html(t.COMPARE_USAGE)
+        return
+    refs = []
+    for word in words:
+        ref = parse_creator_ref(word)
+        if ref is None:
+            await message.reply_html(t.not_a_creator(word))
+            return
+        refs.append(ref)
+    await message.chat.send_action(ChatAction.TYPING)
+    reports = await _creators(context).compare(user_id(update), refs)
+    names = [r.username or r.ref.label for r in reports]
+    followers = [r.profile.followers if r.profile else None for r in reports]
+    medians = [r.summary.median_views if r.summary else None for r in reports]
+    rates = [r.summary.engagement if r.summary else None for r in reports]
+    weekly = [r.summary.posts_per_week if r.summary else None for r in reports]
+    await message.reply_html(
+        t.compare_text(list(zip(names, followers, medians, rates, weekly, strict=True)))
+    )
+    measures = [
+        Measure(t.COMPARE_FOLLOWERS, followers, [t.count_label(v) for v in followers]),
+        Measure(t.COMPARE_MEDIAN, medians, [t.count_label(v) for v in medians]),
+        Measure(t.COMPARE_ENGAGEMENT, rates, [t.rate_label(v) for v in rates]),
+        Measure(t.COMPARE_FREQUENCY, weekly, [t.per_week_label(v) for v in weekly]),
+    ]
+    png = await asyncio.to_thread(
+        render_comparison, [f"@{n}" for n in names], measures, title=t.compare_title(names)
+    )
+    await message.reply_photo(
+        InputFile(png, filename="compare.png"), caption=t.compare_caption(names), parse_mode="HTML"
+    )
+
+
+# -- /watch -------------------------------------------------------------------------
+
+
+async def watch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Add a creator to the watchlist, or show the list when no creator follows /watch."""
+    message = update.effective_message
+    if message is None:
+        return
+    uid = user_id(update)
+    if not context.args:
+        async with _unit(context) as session:
+            views = await _creators(context).watches(session, uid)
+        text, markup = render_watchlist(views)
+        await message.reply_html(text, reply_markup=markup)
+        return
+    if not await _configured(message, context):
+        return
+    ref = parse_creator_ref(" ".join(context.args))
+    if ref is None:
+        await message.reply_html(t.not_a_creator(" ".join(context.args)))
+        return
+    await _add_watch(message, context, uid, ref)
+
+
+async def _add_watch(
+    message: Message, context: ContextTypes.DEFAULT_TYPE, uid: int, ref: CreatorRef
+) -> None:
+    await message.chat.send_action(ChatAction.TYPING)
+    async with _unit(context) as session:
+        added = await _creators(context).watch(session, uid, message.chat.id, ref)
+        views = await _creators(context).watches(session, uid)
+    median = next(
+        (v.latest.median_views for v in views if v.watch.id == added.watch.id and v.latest), None
+    )
+    await message.reply_html(t.watching(added.watch.username, median, added.created))
+
+
+def render_watchlist(views: list[WatchView]) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The /watch list and its unwatch buttons."""
+    if not views:
+        return t.WATCH_EMPTY, None
+    lines = []
+    for number, view in enumerate(views, start=1):
+        latest, baseline = view.latest, view.baseline
+        change = None
+        if latest and baseline and latest.followers is not None and baseline.followers is not None:
+            change = latest.followers - baseline.followers
+        lines.append(
+            t.watch_line(
+                number,
+                username=view.watch.username,
+                followers=latest.followers if latest else None,
+                follower_change=change,
+                since=baseline.taken_at if baseline else None,
+                median_views=latest.median_views if latest else None,
+            )
+        )
+    buttons = [
+        [
+            InlineKeyboardButton(
+                t.unwatch_button(v.watch.username), callback_data=f"crw:{v.watch.id}:x"
+            )
+        ]
+        for v in views
+    ]
+    return t.watchlist(lines), InlineKeyboardMarkup(buttons)
+
+
+async def _watch_button(
+    message: Message, context: ContextTypes.DEFAULT_TYPE, uid: int, args: list[str]
+) -> None:
+    first, second = args
+    if first == "add":
+        await _add_watch(message, context, uid, CreatorRef(username=second))
+        return
+    svc = _creators(context)
+    async with _unit(context) as session:
+        removed = await svc.unwatch(session, uid, int(first))
+        views = await svc.watches(session, uid)
+    if removed is None:
+        return
+    text, markup = render_watchlist(views)
+    with contextlib.suppress(BadRequest):  # "not modified" after a double tap
+        await message.edit_text(text, parse_mode="HTML", reply_markup=markup)
+    await message.reply_html(t.unwatched(removed.username))
+
+
+async def daily_watch(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue callback: today's snapshot of every watched creator, then the alerts."""
+    svc = services(context)
+    if svc.creators is None or svc.db is None or not svc.creators.configured:
+        return
+    alerts = await svc.creators.snapshot_watches(svc.db.transaction)
+    now = svc.creators.now()
+    for alert in alerts:
+        video = alert.video
+        text = t.breakout_alert(
+            username=alert.watch.username,
+            desc=video.video_desc,
+            views=video.stats.play,
+            median_views=alert.median_views,
+            published=video.published_at,
+            now=now,
+        )
+        try:
+            await context.bot.send_message(alert.watch.chat_id, text, parse_mode="HTML")
+        except TelegramError:
+            log.warning("could not deliver a watch alert to chat %s", alert.watch.chat_id)
+
+
+# -- buttons and errors ---------------------------------------------------------------
+
+
+async def creators_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Handle `crv:`, `crf:` and `crw:` buttons."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    parts = (query.data or "").split(":")
+    kind, args = parts[0], parts[1:]
+    valid = (kind in {"crv", "crf"} and len(args) == 3 and _paging_ok(args)) or (
+        kind == "crw" and len(args) == 2 and _watch_ok(args)
+    )
+    if not valid:
+        await query.answer(common.STALE_BUTTON)
+        return
+    await query.answer()
+    action = {"crv": _more_videos, "crf": _more_following, "crw": _watch_button}[kind]
+    await action(query.message, context, user_id(update), args)
+    if kind in {"crv", "crf"}:
+        with contextlib.suppress(BadRequest):  # "not modified" after a double tap
+            await query.message.edit_reply_markup(_without(query.message, query.data or ""))
+
+
+def _without(message: Message, data: str) -> InlineKeyboardMarkup | None:
+    """The message's keyboard minus the used button, so one page is sent once."""
+    markup = message.reply_markup
+    if markup is None:
+        return None
+    rows = [[b for b in row if b.callback_data != data] for row in markup.inline_keyboard]
+    kept = [row for row in rows if row]
+    return InlineKeyboardMarkup(kept) if kept else None
+
+
+def _paging_ok(args: list[str]) -> bool:
+    username, cursor, number = args
+    return (
+        parse_creator_ref(f"@{username}") is not None
+        and cursor.isdigit()
+        and len(cursor) <= 20
+        and number.isdigit()
+        and len(number) <= 5
+    )
+
+
+def _watch_ok(args: list[str]) -> bool:
+    first, second = args
+    if first == "add":
+        return parse_creator_ref(f"@{second}") is not None
+    return first.isdigit() and second == "x"
+
+
+def creator_error_text(error: CreatorDataError, service: CreatorService | None) -> str:
+    """The reply for a provider failure; operator problems are logged here, once."""
+    if isinstance(error, ProviderNotConfigured):
+        return t.NEEDS_PROFILES if error.needs == "profiles" else t.NEEDS_VIDEOS
+    if isinstance(error, CreatorNotFound):
+        ref = parse_creator_ref(error.reference) or parse_creator_ref(f"@{error.reference}")
+        return t.not_found(ref.label if ref else error.reference)
+    if isinstance(error, CreatorPrivate):
+        return t.private_account(f"@{error.username}")
+    if isinstance(error, ProviderRateLimited):
+        return t.rate_limited(max(1, round(error.retry_after)))
+    if isinstance(error, QuotaExceeded):
+        now = service.now() if service else error.resets_at
+        return t.quota_used(error.limit, error.resets_at, now)
+    if isinstance(error, WatchlistFull):
+        return t.watchlist_full(error.limit)
+    if isinstance(error, ProviderKeyInvalid):
+        log.error(
+            "the %s provider refused the API key (HTTP %s): check VIDEO_LIST_API_KEY",
+            error.provider,
+            error.http_status,
+        )
+        return t.PROVIDER_REFUSED
+    if isinstance(error, ProviderRejected):
+        log.error("the %s provider rejected a request: %s", error.provider, error)
+        return t.PROVIDER_REFUSED
+    if isinstance(error, ProviderUnavailable):
+        log.warning("the %s provider is unavailable: %s", error.provider, error)
+        return t.PROVIDER_DOWN
+    log.error("creator data error", exc_info=error)
+    return common.INTERNAL_ERROR
