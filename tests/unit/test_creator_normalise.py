@@ -106,7 +106,8 @@ def test_no_music_and_no_hashtags_are_empty_values_not_missing_keys() -> None:
     standard = normalise_video(bare).as_standard()
     assert standard["music_info"] == {}
     assert standard["hashtags"] == []
-    for value in (None, [], "x"):
+    values: tuple[object, ...] = (None, [], "x")
+    for value in values:
         assert normalise_video({**RAW, "music": None, "text_extra": value}).hashtags == ()
 
 
