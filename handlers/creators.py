@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from contextlib import AbstractAsyncContextManager
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import (
@@ -137,23 +138,23 @@ def render_report(report: CreatorReport) -> str:
     elif report.videos_missing is not None:
         blocks.append(t.NEEDS_VIDEOS)
     elif report.page is not None:
-        blocks.append(_videos_text(report.page, report, first_number=1))
+        blocks.append(_videos_text(report.page, report.username, report.now, first_number=1))
     blocks.append(t.OFFICIAL_NOTE)
     return "\n\n".join(blocks)
 
 
-def _videos_text(page: VideoPage, report: CreatorReport, *, first_number: int) -> str:
-    lines = [_video_line(first_number + i, v, report) for i, v in enumerate(page.videos)]
-    return t.videos_block(lines, first=first_number == 1, username=report.username)
+def _videos_text(page: VideoPage, username: str, now: datetime, *, first_number: int) -> str:
+    lines = [_video_line(first_number + i, v, now) for i, v in enumerate(page.videos)]
+    return t.videos_block(lines, first=first_number == 1, username=username)
 
 
-def _video_line(number: int, video: CreatorVideo, report: CreatorReport) -> str:
+def _video_line(number: int, video: CreatorVideo, now: datetime) -> str:
     s = video.stats
     return t.video_line(
         number,
         desc=video.video_desc,
         published=video.published_at,
-        now=report.now,
+        now=now,
         views=s.play,
         likes=s.like,
         comments=s.comment,
@@ -197,24 +198,14 @@ async def _more_videos(
     username, cursor, number = args
     svc = _creators(context)
     page = await svc.more_videos(uid, username, cursor)
-    report = CreatorReport(
-        ref=CreatorRef(username=username),
-        username=username,
-        profile=None,
-        author=None,
-        page=page,
-        summary=None,
-        videos_missing=None,
-        now=svc.now(),
-    )
     next_number = int(number) + len(page.videos)
     markup = None
     if page.has_more and page.videos:
         markup = InlineKeyboardMarkup([[_more_videos_button(username, page, next_number)]])
-    text = _videos_text(page, report, first_number=int(number)) if page.videos else None
-    await message.reply_html(
-        text or t.ALL_VIDEOS_SHOWN, reply_markup=markup, link_preview_options=NO_PREVIEW
-    )
+    text = t.ALL_VIDEOS_SHOWN
+    if page.videos:
+        text = _videos_text(page, username, svc.now(), first_number=int(number))
+    await message.reply_html(text, reply_markup=markup, link_preview_options=NO_PREVIEW)
 
 
 # -- /following ---------------------------------------------------------------------

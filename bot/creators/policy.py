@@ -133,13 +133,6 @@ class UserQuota:
             raise QuotaExceeded(self._limit, datetime.fromtimestamp(spent[0] + DAY_SECONDS, UTC))
         spent.append(now)
 
-    def remaining(self, user_id: int) -> int | None:
-        """Lookups the user has left now (None: unlimited)."""
-        if self._limit <= 0:
-            return None
-        now = self._now()
-        return self._limit - sum(1 for t in self._spent.get(user_id, ()) if t > now - DAY_SECONDS)
-
 
 @dataclass(frozen=True, slots=True)
 class RetryRules:

@@ -180,6 +180,9 @@ class CreatorService:
         author = page.videos[0].author_info if page and page.videos else None
         if author is not None and author.unique_id:
             username = username or author.unique_id
+            if profile is None and self._profiles is not None:
+                # Asked by sec_user_id: the counters come from the profile by username.
+                profile = await self._profile(user_id, username)
         if username and sec_uid:
             self._remember(username, sec_uid)
         return CreatorReport(

@@ -79,7 +79,8 @@ def test_quota_per_user_over_24_hours() -> None:
     quota.charge(2)  # someone else
     clock.now = 1_000 + 86_400
     quota.charge(1)  # the first lookup has aged out
-    assert quota.remaining(1) == 0
+    with pytest.raises(QuotaExceeded):
+        quota.charge(1)
     UserQuota(0, now=clock).charge(1)  # 0: unlimited
 
 
