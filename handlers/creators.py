@@ -1,6 +1,7 @@
 """/stats @name, /following, /compare, /watch: parse, call the creator service, render.
 
-Callback data: `crv:<username>:<cursor>:<n>` (more videos), `crf:<username>:<cursor>:<n>`
+Callback data: `crv:<username>:<cursor>:<offset>:<n>` (more videos: the provider page at
+`cursor`, from its `offset`th video, numbered from `n`), `crf:<username>:<cursor>:<n>`
 (more followings), `crw:add:<username>` (watch) and `crw:<watch id>:x` (unwatch).
 Usernames are at most 24 characters, so every button fits Telegram's 64 bytes.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
@@ -59,6 +61,9 @@ log = logging.getLogger(__name__)
 
 _MAX_COMPARED = 3
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# Videos per message: a provider page holds 20 (the summary's sample), but 20 video
+# lines with emoji-rich descriptions could pass Telegram's 4096 characters.
+VIDEOS_SHOWN = 10
 
 
 def _creators(context: ContextTypes.DEFAULT_TYPE) -> CreatorService:
@@ -138,13 +143,16 @@ def render_report(report: CreatorReport) -> str:
     elif report.videos_missing is not None:
         blocks.append(t.NEEDS_VIDEOS)
     elif report.page is not None:
-        blocks.append(_videos_text(report.page, report.username, report.now, first_number=1))
+        shown = report.page.videos[:VIDEOS_SHOWN]
+        blocks.append(_videos_text(shown, report.username, report.now, first_number=1))
     blocks.append(t.OFFICIAL_NOTE)
     return "\n\n".join(blocks)
 
 
-def _videos_text(page: VideoPage, username: str, now: datetime, *, first_number: int) -> str:
-    lines = [_video_line(first_number + i, v, now) for i, v in enumerate(page.videos)]
+def _videos_text(
+    videos: Sequence[CreatorVideo], username: str, now: datetime, *, first_number: int
+) -> str:
+    lines = [_video_line(first_number + i, v, now) for i, v in enumerate(videos)]
     return t.videos_block(lines, first=first_number == 1, username=username)
 
 
@@ -167,8 +175,11 @@ def _video_line(number: int, video: CreatorVideo, now: datetime) -> str:
 def _report_keyboard(report: CreatorReport) -> InlineKeyboardMarkup | None:
     rows = []
     page = report.page
-    if page is not None and page.has_more and report.username:
-        rows.append([_more_videos_button(report.username, page, len(page.videos) + 1)])
+    if page is not None and report.username:
+        shown = min(VIDEOS_SHOWN, len(page.videos))
+        more = _more_videos_button(report.username, page, "0", shown, shown + 1)
+        if more is not None:
+            rows.append([more])
     if report.username and report.page is not None:
         rows.append(
             [InlineKeyboardButton(t.BUTTON_WATCH, callback_data=f"crw:add:{report.username}")]
@@ -176,10 +187,17 @@ def _report_keyboard(report: CreatorReport) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def _more_videos_button(username: str, page: VideoPage, next_number: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        t.BUTTON_MORE_VIDEOS, callback_data=f"crv:{username}:{page.next_cursor}:{next_number}"
-    )
+def _more_videos_button(
+    username: str, page: VideoPage, cursor: str, offset: int, next_number: int
+) -> InlineKeyboardButton | None:
+    """More: the rest of this provider page, else the next page, else nothing."""
+    if offset < len(page.videos):
+        data = f"crv:{username}:{cursor}:{offset}:{next_number}"
+    elif page.has_more and page.videos:
+        data = f"crv:{username}:{page.next_cursor}:0:{next_number}"
+    else:
+        return None
+    return InlineKeyboardButton(t.BUTTON_MORE_VIDEOS, callback_data=data)
 
 
 def views_chart(username: str, page: VideoPage) -> bytes:
@@ -195,17 +213,21 @@ def views_chart(username: str, page: VideoPage) -> bytes:
 async def _more_videos(
     message: Message, context: ContextTypes.DEFAULT_TYPE, uid: int, args: list[str]
 ) -> None:
-    username, cursor, number = args
+    username, cursor, offset, number = args
     svc = _creators(context)
-    page = await svc.more_videos(uid, username, cursor)
-    next_number = int(number) + len(page.videos)
-    markup = None
-    if page.has_more and page.videos:
-        markup = InlineKeyboardMarkup([[_more_videos_button(username, page, next_number)]])
-    text = t.ALL_VIDEOS_SHOWN
-    if page.videos:
-        text = _videos_text(page, username, svc.now(), first_number=int(number))
-    await message.reply_html(text, reply_markup=markup, link_preview_options=NO_PREVIEW)
+    page = await svc.more_videos(uid, username, cursor)  # the cache has it when offset > 0
+    shown = page.videos[int(offset) : int(offset) + VIDEOS_SHOWN]
+    if not shown:
+        await message.reply_html(t.ALL_VIDEOS_SHOWN)
+        return
+    more = _more_videos_button(
+        username, page, cursor, int(offset) + len(shown), int(number) + len(shown)
+    )
+    await message.reply_html(
+        _videos_text(shown, username, svc.now(), first_number=int(number)),
+        reply_markup=InlineKeyboardMarkup([[more]]) if more else None,
+        link_preview_options=NO_PREVIEW,
+    )
 
 
 # -- /following ---------------------------------------------------------------------
@@ -422,8 +444,10 @@ async def creators_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     parts = (query.data or "").split(":")
     kind, args = parts[0], parts[1:]
-    valid = (kind in {"crv", "crf"} and len(args) == 3 and _paging_ok(args)) or (
-        kind == "crw" and len(args) == 2 and _watch_ok(args)
+    valid = (
+        (kind == "crv" and len(args) == 4 and _paging_ok(args))
+        or (kind == "crf" and len(args) == 3 and _paging_ok(args))
+        or (kind == "crw" and len(args) == 2 and _watch_ok(args))
     )
     if not valid:
         await query.answer(common.STALE_BUTTON)
@@ -447,13 +471,11 @@ def _without(message: Message, data: str) -> InlineKeyboardMarkup | None:
 
 
 def _paging_ok(args: list[str]) -> bool:
-    username, cursor, number = args
-    return (
-        parse_creator_ref(f"@{username}") is not None
-        and cursor.isdigit()
-        and len(cursor) <= 20
-        and number.isdigit()
-        and len(number) <= 5
+    """A username, then digits only (cursor, [offset,] number), each of a sane length."""
+    username, *numbers = args
+    lengths = (20, 2, 5) if len(numbers) == 3 else (20, 5)
+    return parse_creator_ref(f"@{username}") is not None and all(
+        n.isdigit() and len(n) <= most for n, most in zip(numbers, lengths, strict=True)
     )
 
 

@@ -77,25 +77,39 @@ async def test_stats_of_any_creator_numbers_summary_chart_and_paging_to_the_end(
         assert f"median {compact_number(median(videos[:20]))} views" in text
         tag, average, uses = best_tag(videos[:20])
         assert f"#{tag} — {compact_number(average)} avg views · {uses} videos" in text
-        for number, video in enumerate(videos[:20], start=1):
+        for number, video in enumerate(videos[:10], start=1):
             assert f"\n{number}. " in text
             assert numbers_line(video) in text
-        assert numbers_line(videos[20]) not in text
+        assert numbers_line(videos[10]) not in text
         assert flat(report) == ["⬇️ More videos", "👀 Watch"]
 
         chart = await user.wait_for(lambda m: m.kind == "photo")
         assert chart.photo is not None and chart.photo.read_bytes().startswith(b"\x89PNG")
         assert "Views of the last 20 videos of @lily_fashion_us" in chart.visible_text
 
-        await user.tap(report, "⬇️ More videos")
-        page2 = await user.wait_for("Older videos")
-        assert all(numbers_line(v) in page2.visible_text for v in videos[20:40])
-        assert "\n21. " in page2.visible_text and "\n40. " in page2.visible_text
-        await user.wait_for(lambda m: m.message_id == report.message_id and flat(m) == ["👀 Watch"])
-        await user.tap(page2, "⬇️ More videos")
-        page3 = await user.wait_for(lambda m: "\n41. " in (m.visible_text or ""))
-        assert all(numbers_line(v) in page3.visible_text for v in videos[40:])
-        assert flat(page3) == []  # has_more was false
+        # Ten per message, to the end: 11-20 come from the cached first page.
+        pages_seen: list[str] = []
+        seen_ids = {report.message_id}
+        message = tapped = report
+        while "⬇️ More videos" in flat(message):
+            tapped = message
+            await user.tap(message, "⬇️ More videos")
+            message = await user.wait_for(
+                lambda m: "Older videos" in m.visible_text and m.message_id not in seen_ids
+            )
+            seen_ids.add(message.message_id)
+            pages_seen.append(message.visible_text)
+        assert len(pages_seen) == 4  # 11-20, 21-30, 31-40, 41-47
+        everything = "\n".join(pages_seen)
+        for number, video in enumerate(videos[10:], start=11):
+            assert f"\n{number}. " in everything
+            assert numbers_line(video) in everything
+        assert "\n48. " not in everything
+        # Each used More button is gone, so no page is sent twice.
+        await user.wait_for(lambda m: m.message_id == tapped.message_id and not m.buttons)
+        live = {m.message_id: m for m in user.messages()}
+        assert flat(live[report.message_id]) == ["👀 Watch"]
+        assert all(flat(live[i]) == [] for i in seen_ids - {report.message_id})
 
         pages = bot.videos.calls(LIST_PATH)
         assert [p.query["max_cursor"] for p in pages] == [
