@@ -112,6 +112,29 @@ async def creator_stats(
         )
 
 
+async def creator_video(
+    message: Message, update: Update, context: ContextTypes.DEFAULT_TYPE, video_id: str
+) -> None:
+    """Reply with one public video's numbers from the video-list provider."""
+    svc = _creators(context)
+    video = await svc.video(user_id(update), video_id)
+    s = video.stats
+    text = t.single_video(
+        username=video.author_info.unique_id,
+        nickname=video.author_info.nickname,
+        desc=video.video_desc,
+        published=video.published_at,
+        now=svc.now(),
+        views=s.play,
+        likes=s.like,
+        comments=s.comment,
+        shares=s.share,
+        saves=s.collect,
+        engagement=video_engagement(video),
+    )
+    await message.reply_html(text, link_preview_options=NO_PREVIEW)
+
+
 def render_report(report: CreatorReport) -> str:
     """The /stats @name message."""
     profile, author = report.profile, report.author
@@ -490,6 +513,8 @@ def creator_error_text(error: CreatorDataError, service: CreatorService | None) 
     """The reply for a provider failure; operator problems are logged here, once."""
     if isinstance(error, ProviderNotConfigured):
         return t.NEEDS_PROFILES if error.needs == "profiles" else t.NEEDS_VIDEOS
+    if isinstance(error, CreatorNotFound) and error.reference.isdigit():
+        return t.VIDEO_NOT_FOUND  # an aweme_id
     if isinstance(error, CreatorNotFound):
         ref = parse_creator_ref(error.reference) or parse_creator_ref(f"@{error.reference}")
         return t.not_found(ref.label if ref else error.reference)

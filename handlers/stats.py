@@ -37,7 +37,7 @@ from bot.insights import (
 from bot.texts import common
 from bot.texts import stats as t
 from handlers.context import services, user_id
-from handlers.creators import creator_stats
+from handlers.creators import creator_stats, creator_video
 from storage.repositories import LinkedAccount
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -62,7 +62,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _creator(message, update, context, creator)
             return
         found = await _insights(context).video(uid, " ".join(context.args))
-        await _send_video(message, context, found)
+        await _send_video(message, update, context, found)
         return
     accounts = await services(context).accounts.linked(uid)
     if not accounts:
@@ -231,11 +231,23 @@ def chart_png(overview: AccountOverview) -> bytes:
 
 
 async def _send_video(
-    message: Message, context: ContextTypes.DEFAULT_TYPE, found: FoundVideo | LookupFailed
+    message: Message,
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    found: FoundVideo | LookupFailed,
 ) -> None:
     if isinstance(found, FoundVideo):
         text = t.single_video(found, _insights(context).now())
         await message.reply_html(text, link_preview_options=NO_PREVIEW)
+        return
+    creators = services(context).creators
+    if (
+        found.problem is LookupProblem.NOT_FOUND
+        and found.video_id
+        and creators
+        and creators.has_videos
+    ):
+        await creator_video(message, update, context, found.video_id)  # someone else's video
         return
     keyboard = None
     if found.problem is LookupProblem.NO_VIDEO_SCOPE:

@@ -9,15 +9,19 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
-from bot.insights.chart import BACKGROUND, COLORS, GRID, INK, MUTED, WIDTH, _font
+from bot.insights.chart import BACKGROUND, COLORS, GRID, INK, MUTED, WIDTH
 
 HEADER = 150
 PANEL = 300
 LEFT = 60
 RIGHT = 60
 BAR = 56
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.load_default(size=size)  # scalable: Pillow's wheels ship FreeType
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,6 +224,20 @@ class CreatorService:
         )
         return FollowingView(username, profile, page)
 
+    @property
+    def has_videos(self) -> bool:
+        """Whether creators' videos can be read."""
+        return self._videos is not None
+
+    async def video(self, user_id: int, aweme_id: str) -> CreatorVideo:
+        """One public video of any creator (/stats <link> for a video not on a linked account)."""
+        if self._videos is None or self._video_policy is None:
+            raise ProviderNotConfigured("videos")
+        provider = self._videos
+        return await self._video_policy.fetch(
+            ("video", aweme_id), lambda: provider.video(aweme_id), user_id=user_id
+        )
+
     async def compare(self, user_id: int, refs: list[CreatorRef]) -> list[CreatorReport]:
         """A report per creator, in the order asked (the first error stops it)."""
         return [await self.report(user_id, ref) for ref in refs]

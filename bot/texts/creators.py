@@ -67,6 +67,12 @@ def not_found(label: str) -> str:
     return f"🤷 I couldn't find <b>{esc(label)}</b> on TikTok. Check the spelling and try again."
 
 
+VIDEO_NOT_FOUND = (
+    "🤷 I couldn't find that video, neither on your linked accounts nor publicly: it may be "
+    "private, still processing or deleted."
+)
+
+
 def private_account(label: str) -> str:
     """A private account: no public videos or followings."""
     return f"🔒 <b>{esc(label)}</b> is a private account: their videos and follows aren't public."
@@ -206,6 +212,40 @@ def videos_block(lines: Sequence[str], *, first: bool, username: str) -> str:
         return NO_VIDEOS if first else "That's all the videos."
     header = "🎬 <b>Latest videos</b>" if first else f"🎬 <b>Older videos of @{esc(username)}</b>"
     return "\n".join([header, *lines, ENGAGEMENT_LEGEND])
+
+
+def single_video(
+    *,
+    username: str,
+    nickname: str,
+    desc: str,
+    published: datetime,
+    now: datetime,
+    views: int,
+    likes: int,
+    comments: int,
+    shares: int,
+    saves: int,
+    engagement: float | None,
+) -> str:
+    """/stats <link> for a public video of someone else."""
+    by = f"{esc(nickname)} (@{esc(username)})" if nickname else f"@{esc(username)}"
+    return "\n".join(
+        [
+            f"🎬 {esc(short_desc(desc, 120))}",
+            f"by {by} · posted {ago_text(ago(published, now))}",
+            "",
+            f"👁 <b>{compact_number(views)}</b> views",
+            f"❤️ <b>{compact_number(likes)}</b> likes",
+            f"💬 <b>{compact_number(comments)}</b> comments",
+            f"🔁 <b>{compact_number(shares)}</b> shares",
+            f"🔖 <b>{compact_number(saves)}</b> saves",
+            f"⚡ <b>{percent(engagement)}</b> engagement "
+            "(likes + comments + shares + saves ÷ views)",
+            "",
+            OFFICIAL_NOTE,
+        ]
+    )
 
 
 OFFICIAL_NOTE = "<i>Public data from a third-party provider, not TikTok's official API.</i>"

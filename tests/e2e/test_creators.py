@@ -17,7 +17,7 @@ import pytest
 
 from bot.creators import DAILY_WATCH_JOB
 from bot.insights import compact_number
-from emulators.creators import LIST_PATH, SeededCreator, SeededVideo
+from emulators.creators import DETAIL_PATH, LIST_PATH, SeededCreator, SeededVideo
 from emulators.creators.user_info import FOLLOWINGS_PATH, USER_INFO_PATH
 from emulators.telegram import BotMessage
 from tests.support.creators import API_KEY, CreatorsBot, creators_bot
@@ -421,3 +421,27 @@ async def test_own_linked_account_stays_on_the_official_api(tmp_path: Path) -> N
         overview = await user.wait_for("followers")
         assert "First look" in overview.visible_text  # the official /stats overview
         assert bot.profiles.requests == [] and bot.videos.requests == []
+
+
+async def test_a_video_link_of_someone_else_comes_from_the_video_list_provider(
+    tmp_path: Path,
+) -> None:
+    async with creators_bot(tmp_path) as bot:
+        harness = bot.harness
+        user = harness.user()
+        await harness.open_link(user, open_id="open-ana")
+        await user.wait_for(lambda m: "Linked" in m.visible_text and m.kind == "text")
+        video = creator(bot, "lily_fashion_us").public_videos()[0]
+        await user.send_text(
+            f"/stats https://www.tiktok.com/@lily_fashion_us/video/{video.aweme_id}"
+        )
+        shown = await user.wait_for("saves")
+        text = shown.visible_text
+        assert "by Lily Fashion (@lily_fashion_us)" in text
+        assert f"{compact_number(video.play_count)} views" in text
+        assert f"{compact_number(video.collect_count)} saves" in text
+        # Asked TikTok first (the official API, for the user's own videos), then the provider.
+        assert any(r.path == "/v2/video/query/" for r in harness.sandbox.requests)
+        assert [r.query["aweme_id"] for r in bot.videos.calls(DETAIL_PATH)] == [video.aweme_id]
+        await user.send_text("/stats 7000000000000000001")
+        await user.wait_for("neither on your linked accounts nor publicly")
