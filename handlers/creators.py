@@ -426,7 +426,8 @@ async def _watch_button(
     async with _unit(context) as session:
         removed = await svc.unwatch(session, uid, int(first))
         views = await svc.watches(session, uid)
-    if removed is None:
+    if removed is None:  # tapped twice, or not this user's list
+        await message.reply_html(common.STALE_BUTTON)
         return
     text, markup = render_watchlist(views)
     with contextlib.suppress(BadRequest):  # "not modified" after a double tap
