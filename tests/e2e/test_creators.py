@@ -350,11 +350,19 @@ async def test_watch_a_creator_then_an_alert_after_a_day(tmp_path: Path) -> None
             in listing.visible_text
         )
         assert flat(listing) == ["✖️ @chef.marco"]
+        unwatch = listing.buttons[0][0].callback_data
+        assert unwatch is not None
         await user.tap(listing, "✖️ @chef.marco")
         await user.wait_for(
             lambda m: m.message_id == listing.message_id and "empty" in m.visible_text
         )
         await user.wait_for("Stopped watching @chef.marco")
+        # The same button again (a double tap), and forged buttons.
+        await user.tap_data(listing.message_id, unwatch)
+        await user.wait_for("no longer active")
+        for forged in ("crv:chef.marco:abc:0:1", "crw:1:y", "crf:../etc:0:1"):
+            answer = await user.wait_for_answer(await user.tap_data(listing.message_id, forged))
+            assert answer.text == "This button is no longer active."
 
 
 async def test_watch_button_under_a_report(tmp_path: Path) -> None:
