@@ -23,7 +23,7 @@ USER_INFO_PER_SECOND = 5  # undocumented; a local service, kept gentle
 
 def config_problems(settings: Settings) -> list[str]:
     """One line per creator-provider setting that cannot work as given."""
-    if settings.video_list_api_base_url and settings.video_list_api_key is None:
+    if settings.video_list_api_base_url and not _key(settings):
         return [
             "VIDEO_LIST_API_KEY is not set but VIDEO_LIST_API_BASE_URL is: paste the API key from "
             "your video-list provider, or unset the base URL. Creator videos stay off until then."
@@ -51,7 +51,7 @@ def build_creator_service(
         profiles = UserInfoAPI(http=http, base_url=settings.user_info_api_base_url)
         profile_policy = _policy(profiles.name, USER_INFO_PER_SECOND, quota, seconds, sleep)
     key = settings.video_list_api_key
-    if settings.video_list_api_base_url and key is not None:
+    if settings.video_list_api_base_url and key is not None and _key(settings):
         videos = VideoListAPI(
             http=http,
             base_url=settings.video_list_api_base_url,
@@ -66,6 +66,12 @@ def build_creator_service(
         video_policy=video_policy,
         clock=clock,
     )
+
+
+def _key(settings: Settings) -> str:
+    # An empty VIDEO_LIST_API_KEY= line in .env is no key at all.
+    key = settings.video_list_api_key
+    return key.get_secret_value().strip() if key is not None else ""
 
 
 def _policy(name: str, rate: int, quota: UserQuota, now: Seconds, sleep: Sleep) -> ClientPolicy:
