@@ -510,7 +510,7 @@ def _watch_ok(args: list[str]) -> bool:
     return first.isdigit() and second == "x"
 
 
-def creator_error_text(error: CreatorDataError, service: CreatorService | None) -> str:
+def creator_error_text(error: CreatorDataError) -> str:
     """The reply for a provider failure; operator problems are logged here, once."""
     if isinstance(error, ProviderNotConfigured):
         return t.NEEDS_PROFILES if error.needs == "profiles" else t.NEEDS_VIDEOS
@@ -524,8 +524,7 @@ def creator_error_text(error: CreatorDataError, service: CreatorService | None) 
     if isinstance(error, ProviderRateLimited):
         return t.rate_limited(max(1, round(error.retry_after)))
     if isinstance(error, QuotaExceeded):
-        now = service.now() if service else error.resets_at
-        return t.quota_used(error.limit, error.resets_at, now)
+        return t.quota_used(error.limit, error.resets_at, error.now)
     if isinstance(error, WatchlistFull):
         return t.watchlist_full(error.limit)
     if isinstance(error, ProviderKeyInvalid):

@@ -13,7 +13,6 @@ from bot.errors import AccountNeedsRelink, AccountNotFound, NoLinkedAccount
 from bot.texts import accounts as ta
 from bot.texts import common as t
 from bot.tiktok import RateLimited, ScopeMissing, TikTokError, TikTokUnavailable
-from handlers.context import services
 from handlers.creators import creator_error_text
 from handlers.keyboards import relink_keyboard
 
@@ -42,7 +41,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif isinstance(error, ScopeMissing):
         text = ta.SCOPE_MISSING
     elif isinstance(error, CreatorDataError):
-        text = creator_error_text(error, services(context).creators)
+        text = creator_error_text(error)
     else:
         if isinstance(error, TikTokError):
             log.error("TikTok error %s (log_id %s)", error.code, error.log_id, exc_info=error)

@@ -111,10 +111,11 @@ class QuotaExceeded(CreatorDataError):
 
     action = ProviderAction.TELL_USER
 
-    def __init__(self, limit: int, resets_at: datetime) -> None:
+    def __init__(self, limit: int, resets_at: datetime, *, now: datetime) -> None:
         super().__init__(f"quota of {limit} lookups used")
         self.limit = limit
         self.resets_at = resets_at
+        self.now = now  # when it was refused, to say how long until the next one
 
 
 class WatchlistFull(CreatorDataError):

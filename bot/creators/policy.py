@@ -130,7 +130,11 @@ class UserQuota:
         while spent and spent[0] <= now - DAY_SECONDS:
             spent.popleft()
         if len(spent) >= self._limit:
-            raise QuotaExceeded(self._limit, datetime.fromtimestamp(spent[0] + DAY_SECONDS, UTC))
+            raise QuotaExceeded(
+                self._limit,
+                datetime.fromtimestamp(spent[0] + DAY_SECONDS, UTC),
+                now=datetime.fromtimestamp(now, UTC),
+            )
         spent.append(now)
 
 
