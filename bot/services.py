@@ -10,7 +10,7 @@ from bot.config import Settings
 from bot.creators import CreatorService
 from bot.insights import InsightsService
 from bot.publishing.drafts import DraftService
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from bot.tiktok import TikTokClient
 from storage.db import Database
 
@@ -20,6 +20,7 @@ class Services:
     """Everything a handler needs, stored in `application.bot_data`."""
 
     settings: Settings
+    db: Database
     accounts: AccountService
     links: LinkService
     tokens: TokenManager
@@ -29,6 +30,5 @@ class Services:
     # /stats and /comment (built by BotApp; None only in partial test setups).
     insights: InsightsService | None = None
     comments: CommentService | None = None
-    # /stats @anyone, /following, /compare, /watch; `db` opens their unit of work.
+    # /stats @anyone, /following, /compare, /watch.
     creators: CreatorService | None = None
-    db: Database | None = None

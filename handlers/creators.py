@@ -1,8 +1,9 @@
 """/stats @name, /following, /compare, /watch: parse, call the creator service, render.
 
-Callback data: `crv:<username>:<cursor>:<offset>:<n>` (more videos: the provider page at
-`cursor`, from its `offset`th video, numbered from `n`), `crf:<username>:<cursor>:<n>`
-(more followings), `crw:add:<username>` (watch) and `crw:<watch id>:x` (unwatch).
+Callback data, routed by pattern (BUTTONS): `crv:<username>:<cursor>:<offset>:<n>`
+(more videos: the provider page at `cursor`, from its `offset`th video, numbered
+from `n`), `crf:<username>:<cursor>:<n>` (more followings), `crw:add:<username>`
+(watch) and `crw:<watch id>:x` (unwatch).
 Usernames are at most 24 characters, so every button fits Telegram's 64 bytes.
 """
 
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import (
@@ -55,6 +58,7 @@ from bot.creators import (
 from bot.insights import ChartSeries, render_growth_chart
 from bot.texts import common
 from bot.texts import creators as t
+from bot.texts.humanize import compact_number, signed_number
 from handlers.context import services, user_id
 
 log = logging.getLogger(__name__)
@@ -73,10 +77,8 @@ def _creators(context: ContextTypes.DEFAULT_TYPE) -> CreatorService:
 
 
 def _unit(context: ContextTypes.DEFAULT_TYPE) -> AbstractAsyncContextManager[AsyncSession]:
-    """This update's unit of work (one transaction, committed when the handler succeeds)."""
-    db = services(context).db
-    assert db is not None, "BotApp passes the database"
-    return db.transaction()
+    """The session of this update's unit of work (handlers/boundary.py opened it)."""
+    return services(context).db.transaction()
 
 
 async def _configured(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -230,6 +232,8 @@ def views_chart(username: str, page: VideoPage) -> bytes:
         [ChartSeries(t.CHART_VIEWS, points)],
         title=t.chart_title(username),
         x_label=t.chart_time_label,
+        number=compact_number,
+        change=signed_number,
     )
 
 
@@ -415,16 +419,18 @@ def render_watchlist(views: list[WatchView]) -> tuple[str, InlineKeyboardMarkup 
     return t.watchlist(lines), InlineKeyboardMarkup(buttons)
 
 
-async def _watch_button(
+async def _watch_from_button(
     message: Message, context: ContextTypes.DEFAULT_TYPE, uid: int, args: list[str]
 ) -> None:
-    first, second = args
-    if first == "add":
-        await _add_watch(message, context, uid, CreatorRef(username=second))
-        return
+    await _add_watch(message, context, uid, CreatorRef(username=args[1].lower()))
+
+
+async def _unwatch(
+    message: Message, context: ContextTypes.DEFAULT_TYPE, uid: int, args: list[str]
+) -> None:
     svc = _creators(context)
     async with _unit(context) as session:
-        removed = await svc.unwatch(session, uid, int(first))
+        removed = await svc.unwatch(session, uid, int(args[0]))
         views = await svc.watches(session, uid)
     if removed is None:  # tapped twice, or not this user's list
         await message.reply_html(common.STALE_BUTTON)
@@ -438,9 +444,11 @@ async def _watch_button(
 async def daily_watch(context: ContextTypes.DEFAULT_TYPE) -> None:
     """JobQueue callback: today's snapshot of every watched creator, then the alerts."""
     svc = services(context)
-    if svc.creators is None or svc.db is None or not svc.creators.configured:
+    if svc.creators is None or not svc.creators.configured:
         return
-    alerts = await svc.creators.snapshot_watches(svc.db.transaction)
+    # Each watch's step commits on its own: its snapshot and claimed alerts are
+    # durable before the alert goes out, whatever happens to the next watch.
+    alerts = await svc.creators.snapshot_watches(svc.db.separate_transaction)
     now = svc.creators.now()
     for alert in alerts:
         video = alert.video
@@ -460,28 +468,26 @@ async def daily_watch(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # -- buttons and errors ---------------------------------------------------------------
 
+Action = Callable[[Message, ContextTypes.DEFAULT_TYPE, int, list[str]], Awaitable[None]]
+Button = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
-async def creators_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Handle `crv:`, `crf:` and `crw:` buttons."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
-        return
-    parts = (query.data or "").split(":")
-    kind, args = parts[0], parts[1:]
-    valid = (
-        (kind == "crv" and len(args) == 4 and _paging_ok(args))
-        or (kind == "crf" and len(args) == 3 and _paging_ok(args))
-        or (kind == "crw" and len(args) == 2 and _watch_ok(args))
-    )
-    if not valid:
-        await query.answer(common.STALE_BUTTON)
-        return
-    await query.answer()
-    action = {"crv": _more_videos, "crf": _more_following, "crw": _watch_button}[kind]
-    await action(query.message, context, user_id(update), args)
-    if kind in {"crv", "crf"}:
-        with contextlib.suppress(BadRequest):  # "not modified" after a double tap
-            await query.message.edit_reply_markup(_without(query.message, query.data or ""))
+
+def _tap(action: Action, *, once: bool = False) -> Button:
+    """A button handler: answer, act with the data's fields; `once` removes the used button."""
+
+    @functools.wraps(action)
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or not isinstance(query.message, Message):
+            return
+        await query.answer()
+        data = query.data or ""
+        await action(query.message, context, user_id(update), data.split(":")[1:])
+        if once:
+            with contextlib.suppress(BadRequest):  # "not modified" after a double tap
+                await query.message.edit_reply_markup(_without(query.message, data))
+
+    return handle
 
 
 def _without(message: Message, data: str) -> InlineKeyboardMarkup | None:
@@ -494,20 +500,15 @@ def _without(message: Message, data: str) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(kept) if kept else None
 
 
-def _paging_ok(args: list[str]) -> bool:
-    """A username, then digits only (cursor, [offset,] number), each of a sane length."""
-    username, *numbers = args
-    lengths = (20, 2, 5) if len(numbers) == 3 else (20, 5)
-    return parse_creator_ref(f"@{username}") is not None and all(
-        n.isdigit() and len(n) <= most for n, most in zip(numbers, lengths, strict=True)
-    )
-
-
-def _watch_ok(args: list[str]) -> bool:
-    first, second = args
-    if first == "add":
-        return parse_creator_ref(f"@{second}") is not None
-    return first.isdigit() and second == "x"
+_NAME = r"[A-Za-z0-9_.]{2,24}"  # a TikTok username
+# One handler per button, routed by pattern; anything else (old, forged) is
+# answered "no longer active" by the fallback in handlers/__init__.py.
+BUTTONS: tuple[tuple[str, Button], ...] = (
+    (rf"^crv:{_NAME}:\d{{1,20}}:\d{{1,2}}:\d{{1,5}}$", _tap(_more_videos, once=True)),
+    (rf"^crf:{_NAME}:\d{{1,20}}:\d{{1,5}}$", _tap(_more_following, once=True)),
+    (rf"^crw:add:{_NAME}$", _tap(_watch_from_button)),
+    (r"^crw:\d{1,12}:x$", _tap(_unwatch)),
+)
 
 
 def creator_error_text(error: CreatorDataError) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.insights.humanize import ago, compact_number, percent, signed_number
 from bot.texts.common import esc
+from bot.texts.humanize import ago, compact_number, percent, signed_number
 from bot.texts.stats import ago_text, day_month
 
 DESC_CHARS = 40

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from bot.creators import DAILY_WATCH_JOB
-from bot.insights import compact_number
+from bot.texts.humanize import compact_number
 from emulators.creators import DETAIL_PATH, LIST_PATH, SeededCreator, SeededVideo
 from emulators.creators.user_info import FOLLOWINGS_PATH, USER_INFO_PATH
 from emulators.telegram import BotMessage

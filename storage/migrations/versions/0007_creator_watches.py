@@ -1,8 +1,12 @@
 """creators: watched creators, their daily snapshots, alerts sent
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007_creators
+Revises: 0006
 Create Date: 2026-12-01 09:30:00.000000
+
+Written on 0005, moved onto the reshaped core's 0006 when this branch
+adopted it. The id names the feature so it cannot collide with another
+branch's 0007.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from alembic import op
 
 import storage.types
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007_creators"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
