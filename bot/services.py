@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.accounts import AccountService, LinkService, TokenManager
 from bot.comments import CommentService
 from bot.config import Settings
+from bot.creators import CreatorService
 from bot.insights import InsightsService
 from bot.publishing.drafts import DraftService
 from bot.publishing.worker import PublishService
@@ -29,3 +30,5 @@ class Services:
     # /stats and /comment (built by BotApp; None only in partial test setups).
     insights: InsightsService | None = None
     comments: CommentService | None = None
+    # /stats @anyone, /following, /compare, /watch.
+    creators: CreatorService | None = None

@@ -15,7 +15,18 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import accounts, boundary, comment, composer, errors, gate, intake, start, stats
+from handlers import (
+    accounts,
+    boundary,
+    comment,
+    composer,
+    creators,
+    errors,
+    gate,
+    intake,
+    start,
+    stats,
+)
 
 GATE_GROUP = -100
 COMPOSER_INPUT_GROUP = -50
@@ -30,6 +41,9 @@ COMMANDS = [
     BotCommand("stats", "Followers, likes and how your videos are doing"),
     BotCommand("comment", "Comment on one of your videos"),
     BotCommand("comments", "Comments you wrote here: reply or delete"),
+    BotCommand("following", "Who a creator follows: /following @username"),
+    BotCommand("compare", "Creators side by side: /compare @a @b"),
+    BotCommand("watch", "Watch a creator daily: /watch @username"),
     BotCommand("help", "Everything the bot can do"),
 ]
 
@@ -58,6 +72,11 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("stats", stats.stats))
     for pattern, button in stats.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
+    application.add_handler(CommandHandler("following", creators.following))
+    application.add_handler(CommandHandler("compare", creators.compare))
+    application.add_handler(CommandHandler("watch", creators.watch))
+    for pattern, button in creators.BUTTONS:
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("comment", comment.comment))
     application.add_handler(CommandHandler("comments", comment.comments))
