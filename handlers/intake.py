@@ -7,6 +7,7 @@ once the album has been quiet for ALBUM_SETTLE_SECONDS.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,7 +17,10 @@ import httpx
 from telegram import Message, Update
 from telegram.ext import Application, ContextTypes, JobQueue
 
-from bot.publishing.probe import Container, read_head, sniff, video_duration
+from bot.media.checks import VideoCheck, check_video
+from bot.media.reader import read_head
+from bot.media.rules import whole_seconds
+from bot.media.sniff import Container, sniff
 from bot.publishing.requests import MediaKind, MediaRef
 from bot.publishing.sources import FileTooBig, FileUnavailable
 from bot.services import Services
@@ -24,6 +28,7 @@ from bot.texts import composer as t
 from handlers.composer import show_composer
 from handlers.context import SERVICES_KEY, services, user_id
 from handlers.files import telegram_file
+from handlers.media_replies import refusal_text
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +87,6 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
         note = message.video_note
         file = video or note
         assert file is not None
-        problem = _too_big(svc, file.file_size)
         ref = MediaRef(
             file_id=file.file_id,
             file_unique_id=file.file_unique_id,
@@ -93,7 +97,10 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
             height=video.height if video else (note.length if note else None),
             duration=_seconds(file.duration),
         )
-        return Incoming(MediaKind.VIDEO, ref, problem)
+        problem = _too_big(svc, file.file_size)
+        if problem:
+            return Incoming(MediaKind.VIDEO, ref, problem)
+        return await _probed_video(context, svc, ref)
     if message.photo:
         best = max(message.photo, key=lambda p: p.width * p.height)
         ref = MediaRef(
@@ -116,7 +123,7 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
         container = sniff(await read_head(source))
     except FileTooBig:
         return Incoming(None, None, t.FILE_TOO_BIG_CLOUD.format(size="over 20 MB"))
-    except (FileUnavailable, httpx.HTTPError):
+    except (FileUnavailable, httpx.HTTPError, OSError):
         return Incoming(None, None, t.FILE_UNREADABLE)
     base = {
         "file_id": document.file_id,
@@ -127,19 +134,45 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
         "as_document": True,
     }
     if container.is_video:
-        try:
-            seconds = await video_duration(source, container)
-        except httpx.HTTPError:
-            return Incoming(None, None, t.FILE_UNREADABLE)
-        duration = round(seconds) if seconds is not None else None
-        return Incoming(MediaKind.VIDEO, MediaRef(**base, duration=duration))  # type: ignore[arg-type]
+        ref = MediaRef(**base)  # type: ignore[arg-type]
+        return _video_verdict(ref, await check_video(source, size=ref.file_size or 0))
     if container.is_photo:
         return Incoming(MediaKind.PHOTO, MediaRef(**base))  # type: ignore[arg-type]
     if container is Container.GIF:
         return Incoming(None, None, t.GIF_NOT_SUPPORTED)
-    if container is Container.HEIC:
-        return Incoming(None, None, t.HEIC_NOT_SUPPORTED)
     return Incoming(None, None, t.UNSUPPORTED_FILE)
+
+
+async def _probed_video(
+    context: ContextTypes.DEFAULT_TYPE, svc: Services, ref: MediaRef
+) -> Incoming:
+    """Probe a Telegram video before the composer opens."""
+    try:
+        source = await telegram_file(context.bot, svc, ref.file_id, ref.file_size or 0)
+    except FileTooBig:
+        return Incoming(None, None, t.FILE_TOO_BIG_CLOUD.format(size="over 20 MB"))
+    except (FileUnavailable, httpx.HTTPError):
+        return Incoming(None, None, t.FILE_UNREADABLE)
+    return _video_verdict(ref, await check_video(source, size=ref.file_size or 0))
+
+
+def _video_verdict(ref: MediaRef, check: VideoCheck) -> Incoming:
+    """The incoming video with the probe's facts, or the reason TikTok would refuse it."""
+    if check.unreachable:
+        return Incoming(None, None, t.FILE_UNREADABLE)
+    if check.refusal is not None:
+        return Incoming(None, None, refusal_text(check.refusal))
+    facts = check.facts
+    if facts is None:  # undecided: TikTok judges, its answer is explained after upload
+        return Incoming(MediaKind.VIDEO, ref)
+    probed = dataclasses.replace(
+        ref,
+        mime_type=facts.content_type,
+        width=facts.width or ref.width,
+        height=facts.height or ref.height,
+        duration=whole_seconds(facts.duration) if facts.duration is not None else ref.duration,
+    )
+    return Incoming(MediaKind.VIDEO, probed)
 
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -35,9 +35,10 @@ import httpx
 from bot.accounts import TokenManager
 from bot.clock import Clock
 from bot.errors import AccountNeedsRelink, AccountNotFound
+from bot.media.photos import PhotoUnusable, prepare_photo
+from bot.media.sniff import HEAD_BYTES, video_content_type
 from bot.publishing.chunks import ChunkPlan, VideoSizeError
 from bot.publishing.jobs import JobState, PublishTuning, request_from_json
-from bot.publishing.media import SNIFF_BYTES, PhotoUnusable, prepare_photo, sniff_video_type
 from bot.publishing.pacing import StatusPacer
 from bot.publishing.post_info import (
     PostInfoInvalid,
@@ -343,8 +344,8 @@ class JobRun:
         """Init a FILE_UPLOAD and save the publish_id before anything else happens."""
         settings = self._request.settings
         if first:
-            head = await source.read(0, min(SNIFF_BYTES, source.size))
-            content_type = sniff_video_type(head)
+            head = await source.read(0, min(HEAD_BYTES, source.size))
+            content_type = video_content_type(head)
             if content_type is None:
                 raise JobFailed("not_a_video")
             plan = ChunkPlan.for_size(source.size, preferred_chunk_size=self._ctx.tuning.chunk_size)

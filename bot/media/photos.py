@@ -1,10 +1,7 @@
-"""Media preparation: what a video really is, and photos TikTok will accept.
+"""Photos TikTok will accept: every image becomes an upright sRGB baseline JPEG.
 
-TikTok takes MP4, MOV and WebM videos and sends back a refusal when the
-Content-Type of a chunk lies, so the type comes from the file's first bytes,
-never from the name Telegram reports. Photo carousels fail as a whole when one
-image is not JPEG/WEBP or exceeds 1080 px, so every photo is converted here to
-a baseline JPEG first.
+Photo carousels fail as a whole when one image is not JPEG/WEBP or exceeds
+1080 px, so every photo is converted here first.
 """
 
 from __future__ import annotations
@@ -18,25 +15,6 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_PHOTO_SIDE = 1080
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 JPEG_QUALITY = 90
-SNIFF_BYTES = 16
-
-# ISO base media boxes that may open an MP4/MOV file. Old QuickTime files
-# start with one of the latter without an `ftyp` box.
-_QUICKTIME_BOXES = (b"moov", b"mdat", b"wide", b"free", b"skip")
-_QUICKTIME_BRAND = b"qt  "
-_EBML_MAGIC = b"\x1a\x45\xdf\xa3"  # Matroska/WebM
-
-
-def sniff_video_type(head: bytes) -> str | None:
-    """The Content-Type of a video by its first bytes, or None if it is not one TikTok takes."""
-    if head.startswith(_EBML_MAGIC):
-        return "video/webm"
-    box = head[4:8]
-    if box == b"ftyp":
-        return "video/quicktime" if head[8:12] == _QUICKTIME_BRAND else "video/mp4"
-    if box in _QUICKTIME_BOXES:
-        return "video/quicktime"
-    return None
 
 
 class PhotoUnusable(ValueError):
