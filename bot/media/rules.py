@@ -60,9 +60,7 @@ def judge(facts: VideoFacts, *, size: int, max_duration: int = MAX_DURATION) -> 
     # Strictly: 600.4 s is longer than 600 s.
     if facts.duration is not None and facts.duration > max_duration:
         return VideoRefusal(VideoProblem.TOO_LONG, facts, limit=max_duration)
-    if facts.fps is not None and not (
-        MIN_FPS - _FPS_SLACK <= facts.fps <= MAX_FPS + _FPS_SLACK
-    ):
+    if facts.fps is not None and not (MIN_FPS - _FPS_SLACK <= facts.fps <= MAX_FPS + _FPS_SLACK):
         return VideoRefusal(VideoProblem.FRAME_RATE, facts)
     sides = [side for side in (facts.width, facts.height) if side is not None]
     if any(not MIN_SIDE <= side <= MAX_SIDE for side in sides):

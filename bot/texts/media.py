@@ -102,7 +102,7 @@ def photo_in_album_damaged(number: int, total: int) -> str:
 
 def _clock(seconds: float) -> str:
     whole = int(seconds)
-    tenths = int(round((seconds - whole) * 10))
+    tenths = round((seconds - whole) * 10)
     if tenths == 10:
         whole, tenths = whole + 1, 0
     minutes, rest = divmod(whole, 60)

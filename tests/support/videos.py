@@ -116,7 +116,9 @@ def _mux_silence(out: Any, stream: Any, seconds: float) -> None:
     rate = stream.codec_context.sample_rate
     samples = 960 if rate == 48000 else 1024
     for index in range(max(1, round(seconds * rate / samples))):
-        frame = av.AudioFrame(format=stream.codec_context.format.name, layout="mono", samples=samples)
+        frame = av.AudioFrame(
+            format=stream.codec_context.format.name, layout="mono", samples=samples
+        )
         for plane in frame.planes:
             plane.update(bytes(plane.buffer_size))
         frame.sample_rate = rate

@@ -100,7 +100,9 @@ async def test_damaged_files(video_corpus: dict[str, Path], name: str) -> None:
         ("empty.mp4", VideoProblem.DAMAGED),
     ],
 )
-async def test_rules(video_corpus: dict[str, Path], name: str, problem: VideoProblem | None) -> None:
+async def test_rules(
+    video_corpus: dict[str, Path], name: str, problem: VideoProblem | None
+) -> None:
     path = video_corpus[name]
     check = await check_video(path, size=path.stat().st_size)
     assert (check.refusal.problem if check.refusal else None) is problem
