@@ -28,7 +28,7 @@ from bot.texts import composer as t
 from handlers.composer import show_composer
 from handlers.context import SERVICES_KEY, services, user_id
 from handlers.files import telegram_file
-from handlers.media_replies import refusal_text
+from handlers.media_replies import photo_problem, refusal_text
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +186,11 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     uid = user_id(update)
+    if incoming.kind is MediaKind.PHOTO and message.media_group_id is None:
+        problem = await photo_problem(context.bot, svc, [incoming.ref.file_id])
+        if problem:
+            await message.reply_html(problem)
+            return
     result = await svc.drafts.add_media(
         telegram_user_id=uid,
         chat_id=message.chat_id,
@@ -254,4 +259,10 @@ async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:
         await svc.drafts.discard(draft.id)
         await context.bot.send_message(draft.chat_id, t.SEVERAL_VIDEOS)
         return
+    if draft.kind == MediaKind.PHOTO:
+        problem = await photo_problem(context.bot, svc, [m["file_id"] for m in draft.media])
+        if problem:
+            await svc.drafts.discard(draft.id)
+            await context.bot.send_message(draft.chat_id, problem, parse_mode="HTML")
+            return
     await show_composer(context.bot, svc, uid, draft.id)

@@ -1,9 +1,15 @@
-"""The reply for a video TikTok would refuse (bot.media.rules -> bot.texts.media)."""
+"""The reply for media TikTok would refuse (bot.media checks -> bot.texts.media)."""
 
 from __future__ import annotations
 
+from telegram import Bot
+
+from bot.media.checks import PhotoProblem, PhotoRefusal, check_telegram_photos
 from bot.media.rules import MAX_DURATION, VideoProblem, VideoRefusal
+from bot.services import Services
+from bot.texts import composer as ct
 from bot.texts import media as t
+from handlers.telegram_files import TelegramFileLocator
 
 
 def refusal_text(refusal: VideoRefusal) -> str:
@@ -25,3 +31,23 @@ def refusal_text(refusal: VideoRefusal) -> str:
     if problem is VideoProblem.TOO_LONG:
         return t.too_long(facts.duration or 0.0, int(refusal.limit or MAX_DURATION))
     return t.too_big(refusal.size or 0, int(refusal.limit or 0))
+
+
+def photo_refusal_text(refusal: PhotoRefusal, total: int) -> str:
+    """What is wrong with one photo of a post (named by its number when there are several)."""
+    if refusal.problem is PhotoProblem.UNREACHABLE:
+        return ct.FILE_UNREADABLE
+    if refusal.problem is PhotoProblem.TOO_LARGE:
+        return t.photo_too_large(refusal.width, refusal.height, refusal.number, total)
+    if total > 1:
+        return t.photo_in_album_damaged(refusal.number, total)
+    return t.PHOTO_DAMAGED
+
+
+async def photo_problem(bot: Bot, svc: Services, file_ids: list[str]) -> str | None:
+    """Check a post's photos before the composer opens; the reply when one is unusable."""
+    locator = TelegramFileLocator(bot, local_mode=svc.settings.telegram_local_mode)
+    refusal = await check_telegram_photos(
+        locator, svc.tiktok.http, file_ids, svc.settings.data_dir / "intake"
+    )
+    return None if refusal is None else photo_refusal_text(refusal, len(file_ids))

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
+import httpx
+
+from bot.media.photos import PhotoTooLarge, PhotoUnusable, check_photo
+from bot.media.pool import in_photo_pool
 from bot.media.probe import (
     VideoDamaged,
     VideoFacts,
@@ -14,6 +20,13 @@ from bot.media.probe import (
 )
 from bot.media.reader import ByteSource
 from bot.media.rules import VideoProblem, VideoRefusal, judge
+from bot.publishing.sources import (
+    FileTooBig,
+    FileUnavailable,
+    TelegramFiles,
+    download_to,
+    remove_spool,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +49,61 @@ async def check_video(source: ByteSource | Path, *, size: int) -> VideoCheck:
     except VideoUnreachable:
         return VideoCheck(None, unreachable=True)
     return VideoCheck(facts, judge(facts, size=size))
+
+
+class PhotoProblem(StrEnum):
+    """Why a photo cannot be posted."""
+
+    DAMAGED = "damaged"
+    TOO_LARGE = "too_large"  # too many pixels to decode safely
+    UNREACHABLE = "unreachable"  # Telegram did not hand it over just now
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoRefusal:
+    """A photo that cannot be posted; `number` counts from 1 within its post."""
+
+    problem: PhotoProblem
+    number: int = 1
+    width: int = 0
+    height: int = 0
+
+
+async def check_photo_file(path: Path, number: int = 1) -> PhotoRefusal | None:
+    """Convert a photo on disk the way publishing will (in the photo pool), keeping nothing."""
+    try:
+        await in_photo_pool(check_photo, path)
+    except PhotoTooLarge as large:
+        return PhotoRefusal(PhotoProblem.TOO_LARGE, number, large.width, large.height)
+    except PhotoUnusable:
+        return PhotoRefusal(PhotoProblem.DAMAGED, number)
+    return None
+
+
+async def check_telegram_photos(
+    files: TelegramFiles,
+    http: httpx.AsyncClient,
+    file_ids: list[str],
+    work_dir: Path,
+    *,
+    buffer_size: int = 1024 * 1024,
+) -> PhotoRefusal | None:
+    """Fetch and check each photo of a post in turn; the first that cannot be posted."""
+    for number, file_id in enumerate(file_ids, start=1):
+        download = work_dir / f"check-{secrets.token_hex(8)}.part"
+        try:
+            location = await files.locate(file_id)
+            if location.local_path is not None:
+                refusal = await check_photo_file(location.local_path, number)
+            else:
+                await download_to(http, location, download, buffer_size=buffer_size)
+                refusal = await check_photo_file(download, number)
+        except FileTooBig:
+            refusal = PhotoRefusal(PhotoProblem.TOO_LARGE, number)
+        except (FileUnavailable, httpx.HTTPError):
+            refusal = PhotoRefusal(PhotoProblem.UNREACHABLE, number)
+        finally:
+            remove_spool(download)
+        if refusal is not None:
+            return refusal
+    return None

@@ -36,6 +36,7 @@ from bot.accounts import TokenManager
 from bot.clock import Clock
 from bot.errors import AccountNeedsRelink, AccountNotFound
 from bot.media.photos import PhotoUnusable, prepare_photo
+from bot.media.pool import in_photo_pool
 from bot.media.sniff import HEAD_BYTES, video_content_type
 from bot.publishing.chunks import ChunkPlan, VideoSizeError
 from bot.publishing.jobs import JobState, PublishTuning, request_from_json
@@ -453,7 +454,7 @@ class JobRun:
                 await download_to(
                     self._ctx.http, location, download, buffer_size=self._ctx.tuning.buffer_size
                 )
-                await asyncio.to_thread(prepare_photo, download, folder / f"{number}.jpg")
+                await in_photo_pool(prepare_photo, download, folder / f"{number}.jpg")
             except PhotoUnusable:
                 raise JobFailed(f"photo_unusable:{number + 1}") from None
             finally:

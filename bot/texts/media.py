@@ -27,10 +27,6 @@ VIDEO_WITHOUT_PICTURE = (
     "to it in an editor and send that."
 )
 PHOTO_DAMAGED = "This photo is damaged or isn't a picture I can read; send it again."
-PHOTO_TOO_MANY_PIXELS = (
-    "This picture is {width}×{height} pixels, more than I can safely convert. "
-    "Send a smaller version (a screenshot or an export at a lower resolution)."
-)
 
 
 def container_name(mime: str) -> str:
@@ -97,6 +93,16 @@ def photo_in_album_damaged(number: int, total: int) -> str:
     return (
         f"Photo {number} of {total} is damaged or isn't a picture I can read; "
         "send the album again without it (or with a good copy of it)."
+    )
+
+
+def photo_too_large(width: int, height: int, number: int, total: int) -> str:
+    """A picture with more pixels than the bot decodes."""
+    which = f"Photo {number} of {total}" if total > 1 else "This picture"
+    size = f" is {width}×{height} pixels," if width and height else " has"
+    return (
+        f"{which}{size} more pixels than I can safely convert. "
+        "Send a smaller version (an export at 4000 pixels or less on the long side)."
     )
 
 

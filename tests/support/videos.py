@@ -53,7 +53,7 @@ def _encoder_options(codec: str) -> dict[str, str]:
 
 def _gop(spec: VideoSpec, frames: int) -> list[tuple[bytes, bool]]:
     """Encode `frames` frames (a gradient, one GOP) and return their packets."""
-    codec = av.CodecContext.create(spec.codec, "w")
+    codec: Any = av.CodecContext.create(spec.codec, "w")
     codec.width, codec.height = spec.width, spec.height
     codec.pix_fmt = "yuv420p"
     codec.time_base = fractions.Fraction(1, spec.fps)
