@@ -187,7 +187,9 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     uid = user_id(update)
     if incoming.kind is MediaKind.PHOTO and message.media_group_id is None:
-        problem = await photo_problem(context.bot, svc, [incoming.ref.file_id])
+        problem = await photo_problem(
+            context.bot, svc, [(incoming.ref.file_id, incoming.ref.file_name)]
+        )
         if problem:
             await message.reply_html(problem)
             return
@@ -260,7 +262,8 @@ async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(draft.chat_id, t.SEVERAL_VIDEOS)
         return
     if draft.kind == MediaKind.PHOTO:
-        problem = await photo_problem(context.bot, svc, [m["file_id"] for m in draft.media])
+        photos = [(m["file_id"], m.get("file_name")) for m in draft.media]
+        problem = await photo_problem(context.bot, svc, photos)
         if problem:
             await svc.drafts.discard(draft.id)
             await context.bot.send_message(draft.chat_id, problem, parse_mode="HTML")

@@ -40,14 +40,16 @@ def photo_refusal_text(refusal: PhotoRefusal, total: int) -> str:
     if refusal.problem is PhotoProblem.TOO_LARGE:
         return t.photo_too_large(refusal.width, refusal.height, refusal.number, total)
     if total > 1:
-        return t.photo_in_album_damaged(refusal.number, total)
+        return t.photo_in_album_damaged(refusal.number, total, refusal.name)
     return t.PHOTO_DAMAGED
 
 
-async def photo_problem(bot: Bot, svc: Services, file_ids: list[str]) -> str | None:
-    """Check a post's photos before the composer opens; the reply when one is unusable."""
+async def photo_problem(
+    bot: Bot, svc: Services, photos: list[tuple[str, str | None]]
+) -> str | None:
+    """Check a post's photos (file_id, file name) before the composer opens; the reply if bad."""
     locator = TelegramFileLocator(bot, local_mode=svc.settings.telegram_local_mode)
     refusal = await check_telegram_photos(
-        locator, svc.tiktok.http, file_ids, svc.settings.data_dir / "intake"
+        locator, svc.tiktok.http, photos, svc.settings.data_dir / "intake"
     )
-    return None if refusal is None else photo_refusal_text(refusal, len(file_ids))
+    return None if refusal is None else photo_refusal_text(refusal, len(photos))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
@@ -67,6 +68,7 @@ class PhotoRefusal:
     number: int = 1
     width: int = 0
     height: int = 0
+    name: str | None = None  # the file's name, when it was sent as a file
 
 
 async def check_photo_file(path: Path, number: int = 1) -> PhotoRefusal | None:
@@ -83,13 +85,13 @@ async def check_photo_file(path: Path, number: int = 1) -> PhotoRefusal | None:
 async def check_telegram_photos(
     files: TelegramFiles,
     http: httpx.AsyncClient,
-    file_ids: list[str],
+    photos: list[tuple[str, str | None]],
     work_dir: Path,
     *,
     buffer_size: int = 1024 * 1024,
 ) -> PhotoRefusal | None:
-    """Fetch and check each photo of a post in turn; the first that cannot be posted."""
-    for number, file_id in enumerate(file_ids, start=1):
+    """Fetch and check each photo (file_id, file name) of a post in turn; the first unusable."""
+    for number, (file_id, name) in enumerate(photos, start=1):
         download = work_dir / f"check-{secrets.token_hex(8)}.part"
         try:
             location = await files.locate(file_id)
@@ -105,5 +107,5 @@ async def check_telegram_photos(
         finally:
             remove_spool(download)
         if refusal is not None:
-            return refusal
+            return dataclasses.replace(refusal, name=name)
     return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 # Container MIME types as people know them.
 _CONTAINER_NAMES = {
     "video/x-matroska": "MKV",
@@ -88,10 +90,11 @@ def too_big(size: int, limit: int) -> str:
     )
 
 
-def photo_in_album_damaged(number: int, total: int) -> str:
-    """One photo of an album cannot be read."""
+def photo_in_album_damaged(number: int, total: int, name: str | None = None) -> str:
+    """One photo of an album cannot be read (named by its file name when it has one)."""
+    which = f"Photo {number} of {total}" + (f" ({html.escape(name)})" if name else "")
     return (
-        f"Photo {number} of {total} is damaged or isn't a picture I can read; "
+        f"{which} is damaged or isn't a picture I can read; "
         "send the album again without it (or with a good copy of it)."
     )
 

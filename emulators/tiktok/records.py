@@ -148,6 +148,7 @@ class Publish:
     images: list[PulledImage] = field(default_factory=list)
     pulled_video: PulledVideo | None = None
     media_duration: float | None = None  # seconds, as the media check measured the video
+    upload_content_type: str | None = None  # the Content-Type the chunks came with
     post_id: str | None = None
     upload_id: str | None = None
     media_ready_at: float | None = None

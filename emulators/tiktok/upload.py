@@ -134,6 +134,7 @@ class UploadEndpoint:
             await session.spool.cut(session.received)
             raise UploadError(400, "length_mismatch", "the body does not match Content-Length")
         session.hasher = hasher
+        publish.upload_content_type = request.content_type
         session.received += count
         session.chunks_done += 1
         publish.uploaded_bytes = session.received

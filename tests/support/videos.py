@@ -9,12 +9,15 @@ at a real frame rate.
 from __future__ import annotations
 
 import fractions
+import os
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import av
+
+os.environ.setdefault("SVT_LOG", "1")  # the AV1 encoder's banner would flood test output
 
 # Encoder settings that keep groups of pictures closed and B-frame free, so
 # packets can be repeated verbatim (pts == dts).
