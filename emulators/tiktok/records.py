@@ -149,6 +149,7 @@ class Publish:
     pulled_video: PulledVideo | None = None
     media_duration: float | None = None  # seconds, as the media check measured the video
     upload_content_type: str | None = None  # the Content-Type the chunks came with
+    media_check: Any = None  # asyncio.Task of the media check still running, if any
     post_id: str | None = None
     upload_id: str | None = None
     media_ready_at: float | None = None

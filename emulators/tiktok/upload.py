@@ -56,14 +56,15 @@ class UploadEndpoint:
         if session.complete:
             publish.upload_sha256 = session.hasher.hexdigest()
             publish.upload_size = session.received
-            await self._check_media(session, publish)
+            # Checked in the background, like TikTok: the last chunk's 201 does not wait.
+            spool, session.spool = session.spool, None
+            ready_at = self._state.clock.now()
+            publish.media_check = self._state.spawn(self._check_media(spool, publish, ready_at))
             return web.Response(status=201)
         return web.Response(status=206)
 
-    async def _check_media(self, session: UploadSession, publish: Publish) -> None:
+    async def _check_media(self, spool: Spool, publish: Publish, ready_at: float) -> None:
         """TikTok's checks on the complete file: a failure ends the publish."""
-        spool: Spool = session.spool
-        session.spool = None
         try:
             await spool.flush()
             account = self._state.accounts[publish.open_id]
@@ -71,10 +72,10 @@ class UploadEndpoint:
         finally:
             spool.close()
         if verdict.fail_reason is not None:
-            publish.fail(verdict.fail_reason, self._state.clock.now())
+            publish.fail(verdict.fail_reason, ready_at)
             return
         publish.media_duration = verdict.duration
-        publish.media_ready_at = self._state.clock.now()
+        publish.media_ready_at = ready_at
         publish.status = PublishStatus.PROCESSING_DOWNLOAD
 
     def _session(self, request: web.Request) -> UploadSession:

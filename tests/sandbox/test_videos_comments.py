@@ -144,6 +144,7 @@ async def test_posts_in_the_same_second_page_without_gaps(
         reply = await put_chunk(client, data["upload_url"], video_bytes(4096), 0, 4096)
         assert reply.status_code == 201
         published.append(data["publish_id"])
+    await sandbox.wait_background()  # TikTok's media checks
     sandbox.clock.advance(5)  # all three finish at the same instant
     new_ids = {sandbox.publishes[p].post_id for p in published}
     assert len({v.create_time for v in sandbox.posts("alice")[:3]}) == 3
