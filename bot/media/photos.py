@@ -30,9 +30,10 @@ MAX_PHOTO_SIDE = 1080
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 JPEG_QUALITY = 90
 # The most pixels one photo may decode to (after JPEG's reduced-scale decoding):
-# 64 MP covers 48 MP phone photos in any format; a 9400x9400 PNG is refused.
-MAX_DECODE_PIXELS = 64_000_000
-PIXEL_BUDGET = 64_000_000  # pixels being decoded at once, all conversions together
+# 50 MP covers 48 MP phone photos in any format (Pillow holds 4 bytes a pixel:
+# 200 MB); a 9400x9400 PNG (88 MP) is refused.
+MAX_DECODE_PIXELS = 50_000_000
+PIXEL_BUDGET = 50_000_000  # pixels being decoded at once, all conversions together
 _SRGB = ImageCms.createProfile("sRGB")
 _HIGH_DEPTH = ("I;16", "I;16B", "I;16L", "I;16N", "I")
 
@@ -147,8 +148,8 @@ def _small_srgb(opened: Image.Image, max_side: int) -> Image.Image:
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     elif image.mode in _HIGH_DEPTH:
         image = _eight_bit(image)
-    image.load()
-    image = image.copy() if image is opened else image
+    # In place: no second full-size copy. exif_transpose then returns a new,
+    # small image, which outlives the file `opened` is closed with.
     image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     image = ImageOps.exif_transpose(image)
     if profile:
