@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import av
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.media.reader import ByteSource, CachedReader
@@ -41,6 +40,8 @@ async def cover_frames(source: ByteSource | Path, count: int = 4) -> list[Frame]
 
 
 def _frames(file: str | CachedReader, count: int) -> list[Frame]:
+    import av  # imported when first needed: FFmpeg takes a while to load
+
     with av.open(file) as opened:
         stream = opened.streams.video[0]
         stream.thread_type = "AUTO"

@@ -11,6 +11,7 @@ PIXEL_BUDGET pixels are being decoded at any time across the pool.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import threading
@@ -19,12 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-import pillow_heif
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 log = logging.getLogger(__name__)
-
-pillow_heif.register_heif_opener()  # HEIC/HEIF (iPhone photos); Pillow reads AVIF itself
 
 MAX_PHOTO_SIDE = 1080
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
@@ -107,7 +105,16 @@ def check_photo(source: Path, *, max_side: int = MAX_PHOTO_SIDE) -> tuple[int, i
     return _convert(source, io.BytesIO(), max_side)
 
 
+@functools.cache
+def _register_heif() -> None:
+    """HEIC/HEIF (iPhone photos) for Pillow, which reads AVIF itself; loaded on first use."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
+
 def _convert(source: Path, out: IO[bytes], max_side: int) -> tuple[int, int]:
+    _register_heif()
     try:
         with warnings.catch_warnings():
             # Pillow warns from 89 MP; the header check below decides instead.

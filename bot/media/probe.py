@@ -10,13 +10,12 @@ FFmpeg in a worker thread).
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
-
-import av
 
 from bot.media.reader import ByteSource, CachedReader
 from bot.media.sniff import HEAD_BYTES, Container, sniff
@@ -24,7 +23,6 @@ from bot.media.sniff import HEAD_BYTES, Container, sniff
 # The FFmpeg codec names this module reports, whatever decoder is installed
 # (the AV1 decoder may be called "libdav1d").
 _CODECS = ("h264", "hevc", "vp8", "vp9", "av1", "mpeg4", "mjpeg", "h263", "prores")
-_CODEC_BY_ID = {av.Codec(name, "r").id: name for name in _CODECS}
 _AV_TIME_BASE = 1_000_000
 # Demuxing to learn a missing duration reads the whole file; cap the packets.
 _MAX_DEMUX_PACKETS = 2_000_000
@@ -90,8 +88,17 @@ def _probe_path(path: Path) -> VideoFacts:
     return probe_file(str(path), head, size)
 
 
+@functools.cache
+def _codec_names() -> dict[int, str]:
+    import av  # imported when first needed: FFmpeg takes a while to load
+
+    return {av.Codec(name, "r").id: name for name in _CODECS}
+
+
 def probe_file(file: str | io.RawIOBase, head: bytes, size: int) -> VideoFacts:
     """Probe an open file or a path (blocking)."""
+    import av
+
     container = sniff(head)
     if not container.is_video:
         return VideoFacts(container=container, has_video=False)
@@ -109,7 +116,7 @@ def _facts(opened: Any, container: Container, size: int) -> VideoFacts:
     stream = opened.streams.video[0]
     if _beyond_end(stream, size):
         raise VideoDamaged("truncated")
-    codec = _CODEC_BY_ID.get(stream.codec_context.codec.id, stream.codec_context.codec.name)
+    codec = _codec_names().get(stream.codec_context.codec.id, stream.codec_context.codec.name)
     width, height = stream.codec_context.width, stream.codec_context.height
     fps = _rate(stream.average_rate) or _rate(stream.base_rate)
     duration = _duration(opened, stream)
