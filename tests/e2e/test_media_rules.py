@@ -136,3 +136,25 @@ async def test_album_names_the_damaged_photo(harness: Harness) -> None:
     reply = await user.wait_for(lambda m: "(3.jpg) is damaged" in plain(m))
     assert re.search(r"Photo \d of 4 \(3\.jpg\) is damaged", plain(reply))
     assert composers(harness, user) == []
+
+
+async def test_what_the_probe_cannot_decide_is_left_to_tiktok(
+    harness: Harness, video_corpus: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.media.reader as reader
+
+    # Reads so small and so few that the probe must give up on this file.
+    for name, value in {"BLOCK": 512, "HEAD": 512, "TAIL": 512, "MAX_REQUESTS": 2}.items():
+        monkeypatch.setattr(reader, name, value)
+    user = await linked_user(harness)
+    await user.send_video(video_corpus["fps10.mp4"], duration=1)
+    composer = await user.wait_for("Posting to")
+    await user.tap(composer, "👥 Friends")
+    composer = await user.wait_for(
+        lambda m: "✅ 👥 Friends" in [b.text for r in m.buttons for b in r]
+    )
+    await user.tap(composer, "✅ Post to TikTok")
+    done = await user.wait_for(lambda m: "23 to 60 frames per second" in plain(m), timeout=30)
+    assert "wasn't posted" in plain(done) or "not posted" in plain(done).lower()
+    [publish] = harness.sandbox.publishes.values()
+    assert publish.fail_reason == "frame_rate_check_failed"
