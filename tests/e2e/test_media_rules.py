@@ -158,3 +158,16 @@ async def test_what_the_probe_cannot_decide_is_left_to_tiktok(
     assert "wasn't posted" in plain(done) or "not posted" in plain(done).lower()
     [publish] = harness.sandbox.publishes.values()
     assert publish.fail_reason == "frame_rate_check_failed"
+
+
+async def test_empty_and_cut_off_files_are_refused_at_intake(
+    harness: Harness, video_corpus: dict[str, Path]
+) -> None:
+    user = await linked_user(harness)
+    await user.send_video(video_corpus["empty.mp4"], duration=3)
+    await user.wait_for(lambda m: "This video can't be read" in plain(m))
+    await user.send_document(
+        video_corpus["cut_moov_end.mp4"], file_name="clip.mp4", mime_type="video/mp4"
+    )
+    await user.wait_for(lambda m: "This video can't be read" in plain(m))  # a second reply
+    assert composers(harness, user) == []
