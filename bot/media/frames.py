@@ -22,6 +22,10 @@ FRAME_SIDE = 480  # longest side of a frame on the sheet
 _LABEL_PAD = 12
 
 
+class NoFrames(Exception):
+    """No frame could be read (not a video, damaged, or the read budget ran out)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Frame:
     """One decoded still, upright, scaled down; `timestamp_ms` from the start of the video."""
@@ -42,17 +46,24 @@ async def cover_frames(source: ByteSource | Path, count: int = 4) -> list[Frame]
 def _frames(file: str | CachedReader, count: int) -> list[Frame]:
     import av  # imported when first needed: FFmpeg takes a while to load
 
-    with av.open(file) as opened:
-        stream = opened.streams.video[0]
-        stream.thread_type = "AUTO"
-        duration = _seconds(opened, stream)
-        frames = []
-        for index in range(count):
-            at = duration * (index + 0.5) / count if duration else 0.0
-            frame = _frame_at(opened, stream, at)
-            if frame is not None:
-                frames.append(frame)
-        return frames
+    try:
+        with av.open(file) as opened:
+            return _frames_of(opened, count)
+    except (av.FFmpegError, OSError, ValueError, IndexError) as exc:
+        raise NoFrames(type(exc).__name__) from None
+
+
+def _frames_of(opened: Any, count: int) -> list[Frame]:
+    stream = opened.streams.video[0]
+    stream.thread_type = "AUTO"
+    duration = _seconds(opened, stream)
+    frames = []
+    for index in range(count):
+        at = duration * (index + 0.5) / count if duration else 0.0
+        frame = _frame_at(opened, stream, at)
+        if frame is not None:
+            frames.append(frame)
+    return frames
 
 
 def _seconds(opened: Any, stream: Any) -> float:

@@ -38,3 +38,15 @@ async def test_frames_through_ranged_reads(video_corpus: dict[str, Path]) -> Non
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
         frames = await cover_frames(HttpRangeFile(client, "http://files/v", len(data)), 3)
     assert len(frames) == 3
+
+
+async def test_previews(video_corpus: dict[str, Path]) -> None:
+    from bot.media.previews import cover_sheet, video_still
+
+    still = await video_still(video_corpus["plain.mp4"])
+    assert still is not None and Image.open(io.BytesIO(still)).format == "JPEG"
+    sheet = await cover_sheet(video_corpus["vp8.webm"], 4)
+    assert sheet is not None and len(sheet.timestamps_ms) == 4
+    assert list(sheet.timestamps_ms) == sorted(sheet.timestamps_ms)
+    assert await cover_sheet(video_corpus["audio_only.mp4"]) is None
+    assert await video_still(video_corpus["cut_moov_end.mp4"]) is None
