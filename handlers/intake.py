@@ -7,7 +7,6 @@ once the album has been quiet for ALBUM_SETTLE_SECONDS.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,9 +16,7 @@ import httpx
 from telegram import Message, Update
 from telegram.ext import Application, ContextTypes, JobQueue
 
-from bot.media.checks import VideoCheck, check_video
 from bot.media.reader import read_head
-from bot.media.rules import whole_seconds
 from bot.media.sniff import Container, sniff
 from bot.publishing.requests import MediaKind, MediaRef
 from bot.publishing.sources import FileTooBig, FileUnavailable
@@ -28,7 +25,7 @@ from bot.texts import composer as t
 from handlers.composer import show_composer
 from handlers.context import SERVICES_KEY, services, user_id
 from handlers.files import telegram_file
-from handlers.media_replies import photo_problem, refusal_text
+from handlers.media_checks import checked_video, photo_problem
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +97,8 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
         problem = _too_big(svc, file.file_size)
         if problem:
             return Incoming(MediaKind.VIDEO, ref, problem)
-        return await _probed_video(context, svc, ref)
+        probed, problem = await checked_video(context.bot, svc, ref)
+        return Incoming(MediaKind.VIDEO if probed else None, probed, problem)
     if message.photo:
         best = max(message.photo, key=lambda p: p.width * p.height)
         ref = MediaRef(
@@ -135,44 +133,13 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
     }
     if container.is_video:
         ref = MediaRef(**base)  # type: ignore[arg-type]
-        return _video_verdict(ref, await check_video(source, size=ref.file_size or 0))
+        probed, problem = await checked_video(context.bot, svc, ref, source)
+        return Incoming(MediaKind.VIDEO if probed else None, probed, problem)
     if container.is_photo:
         return Incoming(MediaKind.PHOTO, MediaRef(**base))  # type: ignore[arg-type]
     if container is Container.GIF:
         return Incoming(None, None, t.GIF_NOT_SUPPORTED)
     return Incoming(None, None, t.UNSUPPORTED_FILE)
-
-
-async def _probed_video(
-    context: ContextTypes.DEFAULT_TYPE, svc: Services, ref: MediaRef
-) -> Incoming:
-    """Probe a Telegram video before the composer opens."""
-    try:
-        source = await telegram_file(context.bot, svc, ref.file_id, ref.file_size or 0)
-    except FileTooBig:
-        return Incoming(None, None, t.FILE_TOO_BIG_CLOUD.format(size="over 20 MB"))
-    except (FileUnavailable, httpx.HTTPError):
-        return Incoming(None, None, t.FILE_UNREADABLE)
-    return _video_verdict(ref, await check_video(source, size=ref.file_size or 0))
-
-
-def _video_verdict(ref: MediaRef, check: VideoCheck) -> Incoming:
-    """The incoming video with the probe's facts, or the reason TikTok would refuse it."""
-    if check.unreachable:
-        return Incoming(None, None, t.FILE_UNREADABLE)
-    if check.refusal is not None:
-        return Incoming(None, None, refusal_text(check.refusal))
-    facts = check.facts
-    if facts is None:  # undecided: TikTok judges, its answer is explained after upload
-        return Incoming(MediaKind.VIDEO, ref)
-    probed = dataclasses.replace(
-        ref,
-        mime_type=facts.content_type,
-        width=facts.width or ref.width,
-        height=facts.height or ref.height,
-        duration=whole_seconds(facts.duration) if facts.duration is not None else ref.duration,
-    )
-    return Incoming(MediaKind.VIDEO, probed)
 
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

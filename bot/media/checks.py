@@ -20,7 +20,8 @@ from bot.media.probe import (
     probe_video,
 )
 from bot.media.reader import ByteSource
-from bot.media.rules import VideoProblem, VideoRefusal, judge
+from bot.media.rules import VideoProblem, VideoRefusal, judge, whole_seconds
+from bot.publishing.requests import MediaRef
 from bot.publishing.sources import (
     FileTooBig,
     FileUnavailable,
@@ -37,6 +38,17 @@ class VideoCheck:
     facts: VideoFacts | None  # None: undecided, TikTok will judge
     refusal: VideoRefusal | None = None
     unreachable: bool = False  # the file could not be read just now
+
+
+def with_facts(ref: MediaRef, facts: VideoFacts) -> MediaRef:
+    """The video's reference carrying what the probe learned (type, size, whole seconds)."""
+    return dataclasses.replace(
+        ref,
+        mime_type=facts.content_type,
+        width=facts.width or ref.width,
+        height=facts.height or ref.height,
+        duration=whole_seconds(facts.duration) if facts.duration is not None else ref.duration,
+    )
 
 
 async def check_video(source: ByteSource | Path, *, size: int) -> VideoCheck:

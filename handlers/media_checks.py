@@ -1,15 +1,48 @@
-"""The reply for media TikTok would refuse (bot.media checks -> bot.texts.media)."""
+"""Media checks at intake, the Telegram side: fetch, ask bot.media, word the refusal."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import httpx
 from telegram import Bot
 
-from bot.media.checks import PhotoProblem, PhotoRefusal, check_telegram_photos
+from bot.media.checks import (
+    PhotoProblem,
+    PhotoRefusal,
+    check_telegram_photos,
+    check_video,
+    with_facts,
+)
+from bot.media.reader import ByteSource
 from bot.media.rules import MAX_DURATION, VideoProblem, VideoRefusal
+from bot.publishing.requests import MediaRef
+from bot.publishing.sources import FileTooBig, FileUnavailable
 from bot.services import Services
 from bot.texts import composer as ct
 from bot.texts import media as t
+from handlers.files import telegram_file
 from handlers.telegram_files import TelegramFileLocator
+
+
+async def checked_video(
+    bot: Bot, svc: Services, ref: MediaRef, source: ByteSource | Path | None = None
+) -> tuple[MediaRef | None, str | None]:
+    """(the video with the probe's facts, None) or (None, why TikTok would refuse it)."""
+    try:
+        if source is None:
+            source = await telegram_file(bot, svc, ref.file_id, ref.file_size or 0)
+    except FileTooBig:
+        return None, ct.FILE_TOO_BIG_CLOUD.format(size="over 20 MB")
+    except (FileUnavailable, httpx.HTTPError):
+        return None, ct.FILE_UNREADABLE
+    check = await check_video(source, size=ref.file_size or 0)
+    if check.unreachable:
+        return None, ct.FILE_UNREADABLE
+    if check.refusal is not None:
+        return None, refusal_text(check.refusal)
+    # Undecided (no facts): TikTok judges, and its answer is explained after the upload.
+    return (ref if check.facts is None else with_facts(ref, check.facts)), None
 
 
 def refusal_text(refusal: VideoRefusal) -> str:
