@@ -121,6 +121,10 @@ class SandboxState:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        for session in self.uploads.values():
+            if session.spool is not None:  # an upload that never finished
+                session.spool.close()
+                session.spool = None
         if self._http is not None:
             await self._http.aclose()
             self._http = None

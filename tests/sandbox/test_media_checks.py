@@ -28,6 +28,7 @@ STATUS = "/v2/post/publish/status/fetch/"
         ("clip.mkv", "file_format_check_failed"),
         ("clip.3gp", "file_format_check_failed"),
         ("av1.mp4", "file_format_check_failed"),
+        ("mjpeg.mov", "file_format_check_failed"),
         ("audio_only.mp4", "file_format_check_failed"),
         ("cut_moov_end.mp4", "file_format_check_failed"),
         ("fps10.mp4", "frame_rate_check_failed"),

@@ -26,6 +26,7 @@ SPECS: dict[str, VideoSpec] = {
     "long601.mp4": VideoSpec(fps=25, seconds=601, moving=False),
     "long600.mp4": VideoSpec(fps=25, seconds=600, moving=False),
     "clip.3gp": VideoSpec(fmt="3gp"),
+    "mjpeg.mov": VideoSpec(codec="mjpeg", pix_fmt="yuvj420p"),
 }
 
 

@@ -39,6 +39,7 @@ class VideoSpec:
     video: bool = True
     rotate: int | None = None  # display rotation in degrees
     moving: bool = True  # frames differ (cover frames tell apart); False keeps long files small
+    pix_fmt: str = "yuv420p"
 
 
 def _encoder_options(codec: str) -> dict[str, str]:
@@ -58,13 +59,13 @@ def _gop(spec: VideoSpec, frames: int) -> list[tuple[bytes, bool]]:
     """Encode `frames` frames (a gradient, one GOP) and return their packets."""
     codec: Any = av.CodecContext.create(spec.codec, "w")
     codec.width, codec.height = spec.width, spec.height
-    codec.pix_fmt = "yuv420p"
+    codec.pix_fmt = spec.pix_fmt
     codec.time_base = fractions.Fraction(1, spec.fps)
     codec.framerate = fractions.Fraction(spec.fps, 1)
     codec.options = _encoder_options(spec.codec)
     packets: list[tuple[bytes, bool]] = []
     for index in range(frames):
-        frame = av.VideoFrame(spec.width, spec.height, "yuv420p")
+        frame = av.VideoFrame(spec.width, spec.height, spec.pix_fmt)
         for number, plane in enumerate(frame.planes):
             value = ((index * 7 if spec.moving else 0) + number * 60) % 256
             plane.update(bytes([value]) * plane.buffer_size)
@@ -82,7 +83,7 @@ def make_video(path: Path, spec: VideoSpec) -> Path:
     if spec.video:
         stream = out.add_stream(spec.codec, rate=spec.fps)
         stream.width, stream.height = spec.width, spec.height
-        stream.pix_fmt = "yuv420p"
+        stream.pix_fmt = spec.pix_fmt
         stream.time_base = fractions.Fraction(1, spec.fps)
         if spec.rotate is not None:
             stream.set_display_rotation(spec.rotate)

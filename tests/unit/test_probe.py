@@ -90,6 +90,7 @@ async def test_damaged_files(video_corpus: dict[str, Path], name: str) -> None:
         ("clip.mkv", VideoProblem.CONTAINER),
         ("clip.3gp", VideoProblem.CONTAINER),
         ("av1.mp4", VideoProblem.CODEC),
+        ("mjpeg.mov", VideoProblem.CODEC),
         ("fps10.mp4", VideoProblem.FRAME_RATE),
         ("fps120.mp4", VideoProblem.FRAME_RATE),
         ("small.mp4", VideoProblem.PICTURE_SIZE),
@@ -128,6 +129,18 @@ class RangeServer:
         body = self.data[int(first) : int(last) + 1]
         self.bytes += len(body)
         return httpx.Response(206, content=body)
+
+
+async def test_crafted_box_storm_costs_one_request() -> None:
+    # 80 KB of 8-byte boxes: the old box walk made one range request per box.
+    data = b"\x00\x00\x00\x10ftypisom\x00\x00\x02\x00" + b"\x00\x00\x00\x08free" * 10_000
+    server = RangeServer(data)
+    async with httpx.AsyncClient(transport=httpx.MockTransport(server.handler)) as client:
+        check = await check_video(
+            HttpRangeFile(client, "http://files/x", len(data)), size=len(data)
+        )
+    assert check.refusal is not None and check.refusal.problem is VideoProblem.DAMAGED
+    assert server.requests == 1
 
 
 @pytest.mark.parametrize("name", ["plain.mp4", "faststart.mp4", "fragmented.mp4", "live.webm"])
