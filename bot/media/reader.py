@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import io
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -25,7 +26,7 @@ HEAD = 2 * 1024 * 1024
 TAIL = 2 * 1024 * 1024
 MAX_REQUESTS = 32
 MAX_CACHED_BLOCKS = 8  # 8 MiB at most in memory per probe
-_REQUEST_TIMEOUT = 30.0
+DEADLINE = 60.0  # seconds a probe may spend reading one file, all requests together
 
 
 class ByteSource(Protocol):
@@ -111,8 +112,8 @@ class CachedReader(io.RawIOBase):
     """A synchronous, seekable file over a ByteSource, for FFmpeg in a worker thread.
 
     Misses are fetched on the event loop `loop` (the source is async) in
-    BLOCK-aligned ranges; at most `max_requests` per file, then reads fail
-    with ReadBudgetExceeded and `exhausted` is set.
+    BLOCK-aligned ranges; at most `max_requests` per file within DEADLINE
+    seconds, then reads fail with ReadBudgetExceeded and `exhausted` is set.
     """
 
     def __init__(
@@ -132,6 +133,7 @@ class CachedReader(io.RawIOBase):
         self.requests = 0
         self.exhausted = False
         self.failed = False
+        self._deadline = time.monotonic() + DEADLINE
 
     async def prefetch(self) -> None:
         """Fetch the head and the tail in (at most) two requests."""
@@ -158,15 +160,20 @@ class CachedReader(io.RawIOBase):
         if cached is not None:
             self._blocks.move_to_end(index)
             return cached
-        if self.requests >= self._max_requests:
+        remaining = self._deadline - time.monotonic()
+        if self.requests >= self._max_requests or remaining <= 0:
             self.exhausted = True
-            raise ReadBudgetExceeded("too many range requests for one file")
+            raise ReadBudgetExceeded("too many range requests (or too slow) for one file")
         start = index * BLOCK
         length = min(BLOCK, self._size - start)
         self.requests += 1
         future = asyncio.run_coroutine_threadsafe(self._source.read(start, length), self._loop)
         try:
-            data = future.result(_REQUEST_TIMEOUT)
+            data = future.result(remaining)
+        except TimeoutError:
+            future.cancel()
+            self.exhausted = True
+            raise ReadBudgetExceeded("the file server is too slow") from None
         except Exception as exc:
             # Never str(exc): an httpx message carries the URL, and the URL the token.
             self.failed = True

@@ -117,3 +117,37 @@ def _clock(seconds: float) -> str:
     minutes, rest = divmod(whole, 60)
     fraction = f".{tenths}" if tenths else ""
     return f"{minutes}:{rest:02d}{fraction}"
+
+
+# -- previews and the cover picker -------------------------------------------------
+
+COVER_PROMPT = (
+    "Choose the cover: tap the number of the frame TikTok should show, or leave it to TikTok."
+)
+COVER_UNAVAILABLE = "I couldn't read frames from this video; TikTok will choose the cover."
+BUTTON_CHOOSE_COVER = "🖼 Choose cover"
+BUTTON_TIKTOK_COVER = "TikTok's choice"
+PHOTOS_AS_TIKTOK_GETS_THEM = "🖼 As TikTok will get them (sRGB JPEG, 1080 px at most)."
+
+
+def video_preview_caption(seconds: int | None, width: int | None, height: int | None) -> str:
+    """The still's caption: length and size of the video."""
+    parts = ["🎬"]
+    if seconds is not None:
+        parts.append(f"{seconds // 60}:{seconds % 60:02d}")
+    if width and height:
+        parts.append(f"{width}×{height}")
+    return " · ".join(parts) if len(parts) > 1 else "🎬 Video"
+
+
+def cover_button(number: int) -> str:
+    """The button of frame `number` on the contact sheet."""
+    return str(number)
+
+
+def cover_chosen(timestamp_ms: int | None) -> str:
+    """The composer's note on the chosen cover."""
+    if timestamp_ms is None:
+        return "cover: TikTok's choice"
+    seconds = timestamp_ms / 1000
+    return f"cover: frame at {int(seconds) // 60}:{seconds % 60:04.1f}"
