@@ -9,8 +9,9 @@ from bot.comments import CommentService
 from bot.config import Settings
 from bot.insights import InsightsService
 from bot.publishing.drafts import DraftService
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from bot.tiktok import TikTokClient
+from storage.db import Database
 
 
 @dataclass(slots=True)
@@ -18,6 +19,7 @@ class Services:
     """Everything a handler needs, stored in `application.bot_data`."""
 
     settings: Settings
+    db: Database
     accounts: AccountService
     links: LinkService
     tokens: TokenManager

@@ -18,10 +18,12 @@ from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot.media.reader import read_head
 from bot.media.sniff import Container, sniff
+from bot.publishing.drafts import media_refs
 from bot.publishing.requests import MediaKind, MediaRef
 from bot.publishing.sources import FileTooBig, FileUnavailable
 from bot.services import Services
 from bot.texts import composer as t
+from handlers.boundary import job_in_unit_of_work
 from handlers.composer import show_composer
 from handlers.context import SERVICES_KEY, services, user_id
 from handlers.files import telegram_file
@@ -196,7 +198,9 @@ def _arm(queue: JobQueue[Any], draft_id: int, uid: int) -> None:
     name = f"album-{draft_id}"
     for job in queue.get_jobs_by_name(name):
         job.schedule_removal()
-    queue.run_once(_album_settled, ALBUM_SETTLE_SECONDS, data=(draft_id, uid), name=name)
+    queue.run_once(
+        job_in_unit_of_work(_album_settled), ALBUM_SETTLE_SECONDS, data=(draft_id, uid), name=name
+    )
 
 
 async def resume_albums(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
@@ -220,7 +224,7 @@ async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:
     draft = await svc.drafts.finish_album(draft_id)
     if draft is None:
         return
-    if draft.kind == "mixed":
+    if draft.kind == MediaKind.MIXED:
         await svc.drafts.discard(draft.id)
         await context.bot.send_message(draft.chat_id, t.MIXED_ALBUM, parse_mode="HTML")
         return
@@ -229,7 +233,7 @@ async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(draft.chat_id, t.SEVERAL_VIDEOS)
         return
     if draft.kind == MediaKind.PHOTO:
-        photos = [(m["file_id"], m.get("file_name")) for m in draft.media]
+        photos = [(ref.file_id, ref.file_name) for ref in media_refs(draft)]
         problem = await photo_problem(context.bot, svc, photos)
         if problem:
             await svc.drafts.discard(draft.id)
