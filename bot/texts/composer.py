@@ -188,10 +188,6 @@ GIF_NOT_SUPPORTED = (
     "GIFs can't be posted to TikTok. Convert it to an MP4 video (most phones can "
     "'Save as video') and send that."
 )
-HEIC_NOT_SUPPORTED = (
-    "This photo is in HEIC format, which I can't convert. Send it as a regular photo "
-    "(not as a file) and Telegram will convert it for you."
-)
 MIXED_ALBUM = (
     "TikTok posts are either <b>one video</b> or <b>up to 35 photos</b> — not both. "
     "Send the video on its own, or an album of photos only."

@@ -132,12 +132,12 @@ PHOTOS_AS_TIKTOK_GETS_THEM = "🖼 As TikTok will get them (sRGB JPEG, 1080 px a
 
 def video_preview_caption(seconds: int | None, width: int | None, height: int | None) -> str:
     """The still's caption: length and size of the video."""
-    parts = ["🎬"]
+    parts = []
     if seconds is not None:
         parts.append(f"{seconds // 60}:{seconds % 60:02d}")
     if width and height:
         parts.append(f"{width}×{height}")
-    return " · ".join(parts) if len(parts) > 1 else "🎬 Video"
+    return "🎬 " + (" · ".join(parts) if parts else "Video")
 
 
 def cover_button(number: int) -> str:
