@@ -182,7 +182,8 @@ CANNOT_POST_GENERIC = "TikTok refused ({code}). Try again later."
 
 UNSUPPORTED_FILE = (
     "I can't post this file. TikTok accepts <b>videos</b> (MP4, MOV or WebM) and "
-    "<b>photos</b> (JPEG, PNG or WebP). Send one of those — as a video/photo or as a file."
+    "<b>photos</b> (JPEG, PNG, WebP, HEIC or AVIF). Send one of those — as a video/photo "
+    "or as a file."
 )
 GIF_NOT_SUPPORTED = (
     "GIFs can't be posted to TikTok. Convert it to an MP4 video (most phones can "
