@@ -11,15 +11,14 @@ the check ran.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import av
-
-_CODECS = {av.Codec(name, "r").id: name for name in ("h264", "hevc", "vp8", "vp9")}
+_CODEC_NAMES = ("h264", "hevc", "vp8", "vp9")
 _MIN_FPS, _MAX_FPS = 23.0, 60.0
 _MIN_SIDE, _MAX_SIDE = 360, 4096
 _FPS_SLACK = 0.01
@@ -89,7 +88,16 @@ async def judge_video(path: Path, max_duration: int) -> MediaVerdict:
     return await asyncio.to_thread(_judge, path, max_duration)
 
 
+@functools.cache
+def _codec_ids() -> frozenset[int]:
+    import av
+
+    return frozenset(av.Codec(name, "r").id for name in _CODEC_NAMES)
+
+
 def _judge(path: Path, max_duration: int) -> MediaVerdict:
+    import av  # loaded on the first check: importing the sandbox stays quick
+
     with path.open("rb") as handle:
         head = handle.read(64)
     if not _accepted_container(head):
@@ -121,7 +129,7 @@ def _check(opened: Any, max_duration: int) -> MediaVerdict:
     if not opened.streams.video:
         return MediaVerdict("file_format_check_failed")
     stream = opened.streams.video[0]
-    if stream.codec_context.codec.id not in _CODECS:
+    if stream.codec_context.codec.id not in _codec_ids():
         return MediaVerdict("file_format_check_failed")
     frame = next(opened.decode(stream))
     width, height = stream.codec_context.width, stream.codec_context.height
