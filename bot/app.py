@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, time
 from typing import Any
 
 import httpx
@@ -29,6 +30,7 @@ from bot.accounts import (
 from bot.clock import Clock, system_clock
 from bot.comments import CommentService
 from bot.config import Settings
+from bot.creators import DAILY_WATCH_JOB, build_creator_service
 from bot.insights import (
     DAILY_SNAPSHOT_AT,
     DAILY_SNAPSHOT_JOB,
@@ -62,6 +64,8 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 WebMount = Callable[[web.Application], None]
+# Watched creators' daily snapshot: an hour after the account snapshots.
+DAILY_WATCH_AT = time(5, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -79,6 +83,8 @@ class RunOptions:
     published_posts: PublishedPosts | None = None
     publishing: PublishTuning = field(default_factory=PublishTuning)
     webhooks: WebhookTuning = field(default_factory=WebhookTuning)
+    # How creator-provider calls wait (rate limits, "wait 15s"); tests move a fake clock.
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
 
 class BotApp:
@@ -94,6 +100,7 @@ class BotApp:
         )
         self._http: httpx.AsyncClient | None = None
         self._short_links_http: httpx.AsyncClient | None = None
+        self._creators_http: httpx.AsyncClient | None = None
         self._runner: web.AppRunner | None = None
         self.application: Application | None = None  # type: ignore[type-arg]
         self.services: Services | None = None
@@ -133,6 +140,11 @@ class BotApp:
                 clock=clock,
                 client_secret=secret.get_secret_value() if secret else "",
             )
+        # Its own client: providers are other hosts than TikTok's API.
+        self._creators_http = httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=10.0))
+        creators = build_creator_service(
+            settings, http=self._creators_http, clock=clock, sleep=self.options.sleep
+        )
         services = Services(
             settings=settings,
             db=self.db,
@@ -151,6 +163,7 @@ class BotApp:
             insights=insights,
             comments=comments,
             preferences=UserPreferences(self.db, clock),
+            creators=creators,
             publishing=PublishService(
                 db=self.db,
                 cipher=self.cipher,
@@ -269,6 +282,9 @@ class BotApp:
         self.application.job_queue.run_daily(
             handlers.stats.daily_snapshots, time=DAILY_SNAPSHOT_AT, name=DAILY_SNAPSHOT_JOB
         )
+        self.application.job_queue.run_daily(
+            handlers.creators.daily_watch, time=DAILY_WATCH_AT, name=DAILY_WATCH_JOB
+        )
         web_app = build_web_app(
             links=self.services.links,
             notify=self._notify_link,
@@ -345,6 +361,8 @@ class BotApp:
             await self._http.aclose()
         if self._short_links_http is not None:
             await self._short_links_http.aclose()
+        if self._creators_http is not None:
+            await self._creators_http.aclose()
         await self.db.dispose()
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.accounts import AccountService, LinkService, TokenManager
 from bot.comments import CommentService
 from bot.config import Settings
+from bot.creators import CreatorService
 from bot.insights import InsightsService
 from bot.publishing.drafts import DraftService
 from bot.publishing.worker import PublishService
@@ -34,3 +35,5 @@ class Services:
     # Time zone and typed-answer state (scheduling, /settings).
     preferences: UserPreferences | None = None
     queue: PostQueue | None = None
+    # /stats @anyone, /following, /compare, /watch.
+    creators: CreatorService | None = None

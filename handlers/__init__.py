@@ -20,6 +20,7 @@ from handlers import (
     boundary,
     comment,
     composer,
+    creators,
     errors,
     gate,
     intake,
@@ -51,6 +52,9 @@ COMMANDS = [
     BotCommand("comments", "Comments you wrote here: reply or delete"),
     BotCommand("queue", "Scheduled posts: post now, reschedule, edit, cancel"),
     BotCommand("settings", "Your time zone for scheduled posts"),
+    BotCommand("following", "Who a creator follows: /following @username"),
+    BotCommand("compare", "Creators side by side: /compare @a @b"),
+    BotCommand("watch", "Watch a creator daily: /watch @username"),
     BotCommand("help", "Everything the bot can do"),
 ]
 
@@ -79,6 +83,11 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("stats", stats.stats))
     for pattern, button in stats.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
+    application.add_handler(CommandHandler("following", creators.following))
+    application.add_handler(CommandHandler("compare", creators.compare))
+    application.add_handler(CommandHandler("watch", creators.watch))
+    for pattern, button in creators.BUTTONS:
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("comment", comment.comment))
     application.add_handler(CommandHandler("comments", comment.comments))

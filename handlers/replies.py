@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup
 
+from bot.creators import CreatorDataError
 from bot.errors import AccountNeedsRelink, ErrorAction, ErrorPolicy, policy_of
 from bot.texts import accounts as ta
 from bot.texts import common as t
+from handlers.creators import creator_error_text
 from handlers.keyboards import relink_keyboard
 
 
@@ -40,6 +42,8 @@ _TEXTS = {
 
 def error_reply(error: BaseException) -> Reply:
     """What to tell the user about `error`."""
+    if isinstance(error, CreatorDataError):
+        return Reply(creator_error_text(error))  # words with values (seconds, limits, names)
     if isinstance(error, AccountNeedsRelink):
         return Reply(
             ta.NEEDS_RELINK.format(label=t.esc(error.label)),
@@ -51,6 +55,8 @@ def error_reply(error: BaseException) -> Reply:
 
 def is_bug(error: BaseException) -> bool:
     """Whether the error is ours to fix (it is logged with its traceback)."""
+    if isinstance(error, CreatorDataError):
+        return False  # creator_error_text logs what the operator must see
     return not isinstance(error, AccountNeedsRelink) and _key(policy_of(error)) not in _TEXTS
 
 

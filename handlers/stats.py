@@ -24,6 +24,7 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.creators import CreatorRef, parse_creator_ref
 from bot.errors import NoLinkedAccount
 from bot.insights import (
     AccountOverview,
@@ -39,6 +40,7 @@ from bot.texts import common
 from bot.texts import stats as t
 from bot.texts.humanize import compact_number, signed_number
 from handlers.context import services, user_id
+from handlers.creators import creator_stats, creator_video
 from storage.repositories import LinkedAccount
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -58,8 +60,12 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     uid = user_id(update)
     await message.chat.send_action(ChatAction.TYPING)
     if context.args:
+        creator = parse_creator_ref(" ".join(context.args))
+        if creator is not None:  # @name, a profile link or a sec_user_id
+            await _creator(message, update, context, creator)
+            return
         found = await _insights(context).video(uid, " ".join(context.args))
-        await _send_video(message, context, found)
+        await _send_video(message, update, context, found)
         return
     accounts = await services(context).accounts.linked(uid)
     if not accounts:
@@ -68,6 +74,19 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_overview(message, context, uid, accounts[0].id, several=False)
     else:
         await message.reply_html(t.PICK_ACCOUNT, reply_markup=_picker(accounts))
+
+
+async def _creator(
+    message: Message, update: Update, context: ContextTypes.DEFAULT_TYPE, creator: CreatorRef
+) -> None:
+    """One of the user's own accounts: the official API; anyone else: the creator providers."""
+    uid = user_id(update)
+    accounts = await services(context).accounts.linked(uid)
+    own = next((a for a in accounts if a.username and a.username.lower() == creator.username), None)
+    if own is not None:
+        await send_overview(message, context, uid, own.id, several=len(accounts) > 1)
+        return
+    await creator_stats(update, context, creator)
 
 
 def _stats_tap(action: Action) -> Button:
@@ -214,11 +233,23 @@ def chart_png(overview: AccountOverview) -> bytes:
 
 
 async def _send_video(
-    message: Message, context: ContextTypes.DEFAULT_TYPE, found: FoundVideo | LookupFailed
+    message: Message,
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    found: FoundVideo | LookupFailed,
 ) -> None:
     if isinstance(found, FoundVideo):
         text = t.single_video(found, _insights(context).now())
         await message.reply_html(text, link_preview_options=NO_PREVIEW)
+        return
+    creators = services(context).creators
+    if (
+        found.problem is LookupProblem.NOT_FOUND
+        and found.video_id
+        and creators
+        and creators.has_videos
+    ):
+        await creator_video(message, update, context, found.video_id)  # someone else's video
         return
     keyboard = None
     if found.problem is LookupProblem.NO_VIDEO_SCOPE:

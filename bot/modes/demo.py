@@ -9,7 +9,6 @@ bot work without any account anywhere.
 from __future__ import annotations
 
 import socket
-import struct
 import sys
 import tempfile
 from collections.abc import Callable
@@ -21,6 +20,8 @@ import httpx
 
 from bot.app import BotApp, RunOptions
 from bot.config import Settings
+from bot.media.sample import sample_video
+from bot.modes.creator_emulators import DEMO_CREATOR, emulated_providers
 from bot.modes.sandbox_mode import demo_accounts
 from emulators.telegram import BotMessage, FakeTelegram, FakeUser
 from emulators.tiktok import SandboxApp, SandboxClock, TikTokSandbox
@@ -37,17 +38,8 @@ def _free_port() -> int:
 
 
 def demo_video(seconds: int = 14) -> bytes:
-    """A small, structurally valid MP4 (ftyp, mdat, moov/mvhd) for the scripted upload."""
-
-    def box(kind: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I4s", 8 + len(payload), kind) + payload
-
-    mvhd = box(b"mvhd", b"\0\0\0\0" + struct.pack(">IIII", 0, 0, 1000, seconds * 1000) + b"\0" * 80)
-    return (
-        box(b"ftyp", b"isom\0\0\2\0isommp41")
-        + box(b"mdat", bytes(range(256)) * 2048)
-        + box(b"moov", mvhd)
-    )
+    """A small real MP4 for the scripted upload (the sandbox checks it like TikTok)."""
+    return sample_video(seconds)
 
 
 def _has_button(text: str) -> Callable[[BotMessage], bool]:
@@ -78,6 +70,8 @@ async def _script(user: FakeUser, browser: httpx.AsyncClient) -> None:
     await user.wait_for(lambda m: "tiktok.com/@" in (m.text or ""), timeout=60)
     await user.send_text("/stats")
     await user.wait_for(lambda m: "followers" in (m.text or "").lower(), timeout=30)
+    await user.send_text(f"/stats @{DEMO_CREATOR}")
+    await user.wait_for("Latest videos", timeout=30)
 
 
 async def run_demo(out: TextIO | None = None) -> int:
@@ -124,6 +118,8 @@ async def run_demo(out: TextIO | None = None) -> int:
             poll_timeout=1,
             rate_limiter=False,
         )
+        settings, creator_mounts = emulated_providers(settings, public, now=clock.now)
+        options.web_mounts.extend(creator_mounts)
         bot = BotApp(settings, options)
         user = telegram.user(4242, first_name="Maya", username="maya")
         ok = True

@@ -34,6 +34,7 @@ HELP = (
     "/comment — comment on one of your videos\n"
     "/queue — scheduled posts: post now, reschedule, edit the caption, cancel\n"
     "/settings — your time zone for scheduled posts\n"
+    "/stats @creator — any creator's public numbers; /following, /compare and /watch too\n"
     "/help — this message\n\n"
     "<b>Posting</b>: send a video (MP4, MOV or WebM) or up to 35 photos (as an album "
     "or one by one). I'll show you TikTok's posting options before anything is sent.\n\n"

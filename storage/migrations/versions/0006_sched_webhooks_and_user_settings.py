@@ -1,7 +1,7 @@
 """TikTok webhook deliveries and events; per-user settings (time zone)
 
 Revision ID: sched01
-Revises: 0006
+Revises: 0007_creators
 Create Date: 2026-12-01 09:30:00
 """
 
@@ -12,10 +12,10 @@ from alembic import op
 
 import storage.types
 
-# Not "0007": features built in parallel each add their own; this one follows
-# the reshaped core's 0006.
+# Named, not numbered: features built in parallel each add their own; this one
+# follows main's head when it was merged (0007_creators).
 revision = "sched01"
-down_revision = "0006"
+down_revision = "0007_creators"
 branch_labels = None
 depends_on = None
 
