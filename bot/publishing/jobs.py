@@ -33,6 +33,12 @@ class JobState(StrEnum):
     IN_INBOX = "in_inbox"
     FAILED = "failed"
     UNCONFIRMED = "unconfirmed"
+    # Taken back before it reached TikTok (the user, or the account's
+    # authorization was removed).
+    CANCELLED = "cancelled"
+    # A scheduled post TikTok would refuse at its due time (privacy option gone,
+    # daily cap, needs re-link): waits in the queue for the user to retry.
+    HELD = "held"
 
     @property
     def final(self) -> bool:
@@ -41,7 +47,13 @@ class JobState(StrEnum):
 
 
 FINAL_STATES = frozenset(
-    {JobState.PUBLISHED, JobState.IN_INBOX, JobState.FAILED, JobState.UNCONFIRMED}
+    {
+        JobState.PUBLISHED,
+        JobState.IN_INBOX,
+        JobState.FAILED,
+        JobState.UNCONFIRMED,
+        JobState.CANCELLED,
+    }
 )
 
 

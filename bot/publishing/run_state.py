@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -41,6 +41,10 @@ from storage.crypto import TokenCipher
 from storage.db import Database
 from storage.repositories import LinkedAccount
 from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
+
+if TYPE_CHECKING:
+    from bot.publishing.webhook_wait import WebhookOutcomes
+    from bot.scheduling.due_gate import DueGate
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +118,10 @@ class RunContext:
     media_root: Path
     public_base_url: str
     on_change: Callable[[int], None]
+    # TikTok's webhooks, when on: the outcome comes from them, polling is a safety net.
+    webhooks: WebhookOutcomes | None = None
+    # Scheduled posts: fresh creator info at the due time (None: no check).
+    due_gate: DueGate | None = None
 
 
 class RunState:

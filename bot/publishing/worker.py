@@ -32,6 +32,8 @@ from bot.publishing.recovery import sweep_files
 from bot.publishing.requests import PublishRequest
 from bot.publishing.runner import JobRun, LeaseLost, RunContext
 from bot.publishing.sources import TelegramFiles
+from bot.publishing.webhook_wait import WebhookOutcomes
+from bot.scheduling.due_gate import DueGate
 from bot.tiktok import PublishingAPI, VideosAPI
 from storage.crypto import TokenCipher
 from storage.db import Database
@@ -56,8 +58,12 @@ class PublishService:
         data_dir: Path,
         public_base_url: str,
         tuning: PublishTuning | None = None,
+        webhooks: WebhookOutcomes | None = None,
+        due_gate: DueGate | None = None,
     ) -> None:
         self._db = db
+        self._webhooks = webhooks
+        self._due_gate = due_gate
         self._cipher = cipher
         self._tokens = tokens
         self._api = api
@@ -115,6 +121,10 @@ class PublishService:
     def changed(self) -> asyncio.Event:
         """An event set at the next write of any job's state here (then replaced)."""
         return self._changed
+
+    def wake(self) -> None:
+        """Look for due jobs now (a queued post was moved or made due)."""
+        self._wake.set()
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -296,6 +306,8 @@ class PublishService:
             media_root=self.media_root,
             public_base_url=self._public_base_url,
             on_change=self._notify_change,
+            webhooks=self._webhooks,
+            due_gate=self._due_gate,
         )
 
     def _notify_change(self, _job_id: int) -> None:
