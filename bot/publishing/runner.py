@@ -344,7 +344,7 @@ class JobRun:
         settings = self._request.settings
         if first:
             head = await source.read(0, min(SNIFF_BYTES, source.size))
-            content_type = sniff_video_type(head)
+            content_type = sniff_video_type(bytes(head))
             if content_type is None:
                 raise JobFailed("not_a_video")
             plan = ChunkPlan.for_size(source.size, preferred_chunk_size=self._ctx.tuning.chunk_size)

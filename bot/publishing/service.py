@@ -35,6 +35,7 @@ from bot.publishing.render import outcome_text
 from bot.publishing.requests import PublishRequest
 from bot.publishing.runner import JobRun, LeaseLost, RunContext
 from bot.publishing.sources import TelegramFiles
+from bot.publishing.transport import AiohttpTransport
 from bot.texts import publishing as texts
 from bot.tiktok import PublishingAPI, VideosAPI
 from storage.crypto import TokenCipher
@@ -194,7 +195,11 @@ class PublishService:
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.media_root.mkdir(parents=True, exist_ok=True)
         self._http = httpx.AsyncClient(
-            timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True, trust_env=False
+            timeout=httpx.Timeout(60.0, connect=10.0),
+            follow_redirects=True,
+            trust_env=False,
+            # Bot API downloads move whole videos: aiohttp's engine, reads of one buffer.
+            transport=AiohttpTransport(read_size=self._tuning.buffer_size),
         )
         await self._sweep_files()
         loop = asyncio.get_running_loop()

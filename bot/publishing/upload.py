@@ -102,12 +102,15 @@ class ChunkUploader:
                 await asyncio.sleep(min(self.retry_base * 2 ** (attempt - 1), self.retry_max))
         raise TikTokUnavailable(f"chunk {chunk.index} failed {self.attempts} times")
 
-    async def _body(self, chunk: Chunk) -> AsyncIterator[bytes]:
+    async def _body(self, chunk: Chunk) -> AsyncIterator[bytes | bytearray]:
         offset = chunk.first
         end = chunk.last + 1
         while offset < end:
-            size = min(self.buffer_size, end - offset)
-            data = await self.source.read(offset, size)
+            # Reads end on multiples of buffer_size, where a download's buffers
+            # end too (TikTok's chunks are 64,000,000 bytes, not whole MiBs):
+            # the spool then hands out its buffers without cutting or joining.
+            boundary = (offset // self.buffer_size + 1) * self.buffer_size
+            data = await self.source.read(offset, min(boundary, end) - offset)
             offset += len(data)
             yield data
             self.on_progress(offset)
