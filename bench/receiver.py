@@ -5,12 +5,15 @@ Run:  python bench/receiver.py --source FILE [--hash]
 It prints its base URL on the first line of stdout and serves until stdin
 closes (so it dies with the benchmark that started it):
 
-- PUT /upload/{name}: one chunk of an upload of `total` bytes. Like TikTok it
-  checks the Content-Range (the next byte expected, inclusive end, the same
-  total every time) and that the body is exactly Content-Length bytes; it
-  answers 206 until the last byte arrived, then 201. The body is discarded
-  (or hashed with --hash, to check the bytes end to end).
-- GET /upload/{name}: JSON {"received": bytes, "sha256": hex or null}.
+- PUT /upload/{name} (or /upload/?upload_id=NAME, TikTok's shape): one
+  chunk of an upload of `total` bytes. Like TikTok it checks the
+  Content-Range (the next byte expected, inclusive end, the same total every
+  time) and that the body is exactly Content-Length bytes; it answers 206
+  until the last byte arrived, then 201. The body is discarded (or hashed
+  with --hash, to check the bytes end to end).
+- GET /upload/{name}: JSON: bytes received, sha256 (with --hash), and the
+  monotonic times of the first PUT, of the last byte and of the latest file
+  download (the transfer as the receiver saw it, the same clock for all).
 - GET /file/{anything}: the source file (sendfile, Range honoured), standing
   in for the cloud Bot API's file server.
 
@@ -24,6 +27,7 @@ import asyncio
 import hashlib
 import re
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +42,8 @@ class Upload:
 
     total: int
     received: int = 0
+    started: float = 0.0  # time.monotonic() (system-wide on Linux) of the first PUT
+    finished: float = 0.0  # ... and of the last byte
     digest: hashlib._Hash | None = field(default=None)
 
 
@@ -48,6 +54,7 @@ class Receiver:
         self.source = source
         self.hashing = hashing
         self.uploads: dict[str, Upload] = {}
+        self.file_requested = 0.0  # time.monotonic() of the latest file download
 
     async def put(self, request: web.Request) -> web.Response:
         """Check the chunk's headers against the upload's progress, then swallow its body."""
@@ -56,10 +63,12 @@ class Receiver:
         if match is None or length is None:
             return web.Response(status=400, text="Content-Range and Content-Length required")
         first, last, total = (int(g) for g in match.groups())
-        name = request.match_info["name"]
+        name = request.match_info.get("name") or request.query.get("upload_id", "")
         upload = self.uploads.setdefault(
             name, Upload(total, digest=hashlib.sha256() if self.hashing else None)
         )
+        if not upload.started:
+            upload.started = time.monotonic()
         if total != upload.total or first != upload.received or last < first or last >= total:
             return web.Response(status=416, text=f"expected bytes {upload.received}-")
         if last - first + 1 != length:
@@ -72,18 +81,29 @@ class Receiver:
         if got != length:
             return web.Response(status=400, text="short body")
         upload.received = last + 1
+        if upload.received == total:
+            upload.finished = time.monotonic()
         return web.Response(status=201 if upload.received == total else 206)
 
     async def status(self, request: web.Request) -> web.Response:
         """How much an upload holds (and its hash when hashing)."""
         upload = self.uploads.get(request.match_info["name"])
         if upload is None:
-            return web.json_response({"received": 0, "sha256": None})
+            return web.json_response({"received": 0}, status=404)
         digest = upload.digest.hexdigest() if upload.digest is not None else None
-        return web.json_response({"received": upload.received, "sha256": digest})
+        return web.json_response(
+            {
+                "received": upload.received,
+                "sha256": digest,
+                "started": upload.started,
+                "finished": upload.finished,
+                "file_requested": self.file_requested,
+            }
+        )
 
     async def file(self, request: web.Request) -> web.StreamResponse:
         """The source file, as the Bot API's file server would send it."""
+        self.file_requested = time.monotonic()
         return web.FileResponse(self.source)
 
 
@@ -92,6 +112,7 @@ async def serve(source: Path, *, hashing: bool) -> None:
     receiver = Receiver(source, hashing=hashing)
     app = web.Application(client_max_size=128 * 1024 * 1024)
     app.router.add_put("/upload/{name}", receiver.put)
+    app.router.add_put("/upload/", receiver.put)
     app.router.add_get("/upload/{name}", receiver.status)
     app.router.add_get("/file/{tail:.*}", receiver.file)
     runner = web.AppRunner(app, access_log=None)

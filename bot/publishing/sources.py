@@ -31,6 +31,9 @@ import httpx
 
 log = logging.getLogger(__name__)
 
+# What the uploader streams: bytes, a page-cache read, or a view into a received piece.
+Piece = bytes | bytearray | memoryview
+
 
 class FileTooBig(Exception):
     """The cloud Bot API refuses to hand out files over 20 MB."""
@@ -71,6 +74,10 @@ class MediaSource(Protocol):
 
     async def read(self, offset: int, size: int) -> bytes | bytearray:
         """`size` bytes at `offset` (waits for a download to get there)."""
+        ...
+
+    async def read_some(self, offset: int, size: int) -> Piece:
+        """1 to `size` bytes at `offset`: what is at hand, without copying if possible."""
         ...
 
     async def close(self) -> None:
@@ -121,12 +128,17 @@ def _preallocate(fd: int, size: int) -> None:
         # Not supported by this filesystem: plain writes still work.
 
 
-def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
-    view = memoryview(data)
-    while view:
-        done = os.pwrite(fd, view, offset)
+def _pwritev_all(fd: int, pieces: list[bytes], offset: int) -> None:
+    """Write consecutive pieces at `offset` with as few syscalls as the kernel allows."""
+    views = [memoryview(p) for p in pieces]
+    while views:
+        done = os.pwritev(fd, views, offset)
         offset += done
-        view = view[done:]
+        while views and done >= len(views[0]):
+            done -= len(views[0])
+            views.pop(0)
+        if views and done:
+            views[0] = views[0][done:]
 
 
 def _pread(fd: int, size: int, offset: int) -> bytes:
@@ -178,6 +190,10 @@ class LocalFile:
             return cached
         return await asyncio.to_thread(_pread, self._fd, size, offset)
 
+    async def read_some(self, offset: int, size: int) -> Piece:
+        """The same as `read`: a file on disk has every byte at hand."""
+        return await self.read(offset, size)
+
     async def close(self) -> None:
         """Close the file descriptor."""
         if self._fd >= 0:
@@ -188,12 +204,14 @@ class LocalFile:
 class SpoolDownload:
     """Streams a Telegram file into a spool file while readers consume it.
 
-    Received bytes are gathered into buffers; a writer task puts them on disk
-    while the next buffer is being received (the socket is never left idle
-    during a disk write). The newest buffers also stay in memory for a while
-    (`window_buffers`), so an uploader running right behind the download is
-    served without reading the disk back; one that lags or restarts reads the
-    spool. Memory: at most `window_buffers` + `QUEUED_BUFFERS` buffers.
+    Received pieces are kept as they arrive (no joining); a writer task puts
+    them on disk, several per pwritev, while the next ones are being received
+    (the socket is never left idle during a disk write). The newest pieces
+    also stay in memory for a while (`window_buffers` buffers' worth), so an
+    uploader running right behind the download is served the pieces
+    themselves (`read_some`) without copying or reading the disk back; one
+    that lags or restarts reads the spool. Memory: the window plus at most
+    `QUEUED_PIECES` pieces (each at most one read of the HTTP client).
 
     The spool is preallocated to its full size (on ext4 that makes the writes
     several times cheaper), so its length says nothing about progress: a small
@@ -204,8 +222,9 @@ class SpoolDownload:
     request; if the server ignores the Range, it starts over.
     """
 
-    QUEUED_BUFFERS = 4  # buffers waiting for the disk before the download pauses
-    PROGRESS_EVERY = 16  # buffers between updates of the `.len` file
+    QUEUED_PIECES = 64  # pieces waiting for the disk before the download pauses
+    WRITE_BATCH = 64  # pieces per pwritev at most (well under IOV_MAX)
+    PROGRESS_EVERY = 16  # buffers' worth of bytes between updates of the `.len` file
 
     def __init__(
         self,
@@ -230,7 +249,7 @@ class SpoolDownload:
         self._size: int | None = None
         self._error: BaseException | None = None
         self._changed = asyncio.Condition()
-        self._queue: asyncio.Queue[tuple[int, bytes] | None] = asyncio.Queue(self.QUEUED_BUFFERS)
+        self._queue: asyncio.Queue[tuple[int, bytes] | None] = asyncio.Queue(self.QUEUED_PIECES)
         self._task: asyncio.Task[None] | None = None
         self._fd = -1
 
@@ -329,12 +348,8 @@ class SpoolDownload:
             await asyncio.to_thread(_preallocate, self._fd, total)
             self._received = self._on_disk = start
             known.set_result(total)
-            buffers = _Buffers(self._buffer_size)
             async for piece in response.aiter_raw():
-                for data in buffers.add(piece):
-                    await self._receive(data)
-            if (rest := buffers.rest()) is not None:
-                await self._receive(rest)
+                await self._receive(piece)
         if self._received != total:
             raise FileUnavailable("the download ended early", retryable=True)
 
@@ -350,12 +365,23 @@ class SpoolDownload:
 
     async def _write_queued(self) -> None:
         writes = 0
-        while (item := await self._queue.get()) is not None:
+        recorded = self._on_disk
+        last = False
+        while not last and (item := await self._queue.get()) is not None:
             offset, data = item
-            await asyncio.to_thread(_pwrite_all, self._fd, data, offset)
-            self._on_disk = offset + len(data)
+            batch = [data]
+            # Whatever else already waits goes in the same syscall (pieces are consecutive).
+            while len(batch) < self.WRITE_BATCH and not self._queue.empty():
+                queued = self._queue.get_nowait()
+                if queued is None:
+                    last = True
+                    break
+                batch.append(queued[1])
+            await asyncio.to_thread(_pwritev_all, self._fd, batch, offset)
+            self._on_disk = offset + sum(len(b) for b in batch)
             writes += 1
-            if writes % self.PROGRESS_EVERY == 0:
+            if self._on_disk - recorded >= self.PROGRESS_EVERY * self._buffer_size:
+                recorded = self._on_disk
                 await asyncio.to_thread(_record_spooled, self._path, self._on_disk)
             # Forget buffers that are on disk once the window is full.
             while self._window_bytes > self._window_limit:
@@ -412,6 +438,28 @@ class SpoolDownload:
             return cached
         return await asyncio.to_thread(_pread, self._fd, size, offset)
 
+    async def read_some(self, offset: int, size: int) -> Piece:
+        """1 to `size` bytes at `offset`: the received piece itself (or a view into it).
+
+        Waits until the download got past `offset`; falls back to the disk for
+        bytes that left the window.
+        """
+        if self._received <= offset:
+            async with self._changed:
+                await self._changed.wait_for(
+                    lambda: self._received > offset or self._error is not None
+                )
+            if self._received <= offset and self._error is not None:
+                raise self._error
+        if self._window and offset >= self._window[0][0]:
+            for first, data in self._window:
+                if first <= offset < first + len(data):
+                    if first == offset and len(data) <= size:
+                        return data
+                    start = offset - first
+                    return memoryview(data)[start : start + size]
+        return await self.read(offset, min(size, self._received - offset))
+
     async def wait_complete(self) -> None:
         """Wait until the whole file is on disk (raises the download's error)."""
         if self.complete:
@@ -432,46 +480,6 @@ class SpoolDownload:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
-
-
-class _Buffers:
-    """Cuts a stream of pieces into buffers of exactly `size` bytes (the last may be short).
-
-    Buffers then start at multiples of `size`, the offsets the uploader reads
-    at, so a read is served by handing out one stored buffer. A piece that
-    already is a whole buffer is passed on as it is.
-    """
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._parts: list[bytes | memoryview] = []
-        self._pending = 0
-
-    def add(self, piece: bytes) -> list[bytes]:
-        """Take a piece; return the buffers it completed."""
-        full: list[bytes] = []
-        view = memoryview(piece)
-        while view:
-            room = self._size - self._pending
-            if not self._parts and len(view) == room == len(piece):
-                full.append(piece)
-                break
-            take = view[:room]
-            self._parts.append(take)
-            self._pending += len(take)
-            view = view[len(take) :]
-            if self._pending == self._size:
-                full.append(b"".join(self._parts))
-                self._parts, self._pending = [], 0
-        return full
-
-    def rest(self) -> bytes | None:
-        """What is left after the last piece (None if nothing)."""
-        if not self._parts:
-            return None
-        data = b"".join(self._parts)
-        self._parts, self._pending = [], 0
-        return data
 
 
 def _download_error(exc: BaseException) -> FileUnavailable:

@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 from bot.publishing.chunks import Chunk, ChunkPlan
-from bot.publishing.sources import MediaSource
+from bot.publishing.sources import MediaSource, Piece
 from bot.tiktok import PublishingAPI, TikTokUnavailable
 
 log = logging.getLogger(__name__)
@@ -102,15 +102,13 @@ class ChunkUploader:
                 await asyncio.sleep(min(self.retry_base * 2 ** (attempt - 1), self.retry_max))
         raise TikTokUnavailable(f"chunk {chunk.index} failed {self.attempts} times")
 
-    async def _body(self, chunk: Chunk) -> AsyncIterator[bytes | bytearray]:
+    async def _body(self, chunk: Chunk) -> AsyncIterator[Piece]:
         offset = chunk.first
         end = chunk.last + 1
         while offset < end:
-            # Reads end on multiples of buffer_size, where a download's buffers
-            # end too (TikTok's chunks are 64,000,000 bytes, not whole MiBs):
-            # the spool then hands out its buffers without cutting or joining.
-            boundary = (offset // self.buffer_size + 1) * self.buffer_size
-            data = await self.source.read(offset, min(boundary, end) - offset)
+            # Whatever the source has at hand, up to a buffer: a download's
+            # pieces go out as they came in, never cut up and joined again.
+            data = await self.source.read_some(offset, min(self.buffer_size, end - offset))
             offset += len(data)
             yield data
             self.on_progress(offset)

@@ -156,7 +156,7 @@ class PublishingAPI:
     async def upload_chunk(
         self,
         upload_url: str,
-        body: AsyncIterable[bytes | bytearray],
+        body: AsyncIterable[bytes | bytearray | memoryview],
         *,
         first: int,
         last: int,
