@@ -25,7 +25,7 @@ import logging
 import secrets
 import shutil
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +39,7 @@ from bot.publishing.chunks import ChunkPlan, VideoSizeError
 from bot.publishing.jobs import JobState, PublishTuning, request_from_json
 from bot.publishing.media import SNIFF_BYTES, PhotoUnusable, prepare_photo, sniff_video_type
 from bot.publishing.pacing import StatusPacer
+from bot.publishing.polling import PollSchedule
 from bot.publishing.post_info import (
     PostInfoInvalid,
     photo_post_info,
@@ -186,6 +187,8 @@ class RunContext:
     media_root: Path
     public_base_url: str
     on_change: Callable[[int], None]
+    # Replaceable policy: when to poll status while TikTok processes.
+    poll_schedule: PollSchedule = field(default_factory=PollSchedule)
 
 
 class JobRun:
@@ -511,8 +514,9 @@ class JobRun:
                 return Outcome(JobState.IN_INBOX)
             elif status.status == FAILED:
                 return Outcome(JobState.FAILED, status.fail_reason or "internal")
-            await asyncio.sleep(interval)
-            interval = min(interval * tuning.poll_growth, tuning.poll_max_interval)
+            interval = tuning.poll_min_interval
+            elapsed = (self._ctx.clock() - since).total_seconds()
+            await asyncio.sleep(self._ctx.poll_schedule.delay(elapsed))
 
     async def _published(self, status: PublishStatus, complete_at: Any) -> Outcome | None:
         """The outcome of a completed post, or None to wait for a late post id."""

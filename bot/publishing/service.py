@@ -358,6 +358,7 @@ class PublishService:
             media_root=self.media_root,
             public_base_url=self._public_base_url,
             on_change=self._notify_change,
+            poll_schedule=self._tuning.poll_schedule(),
         )
 
     def _channel(self, job: PublishJobRecord) -> ProgressChannel:
