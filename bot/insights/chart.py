@@ -13,10 +13,12 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from bot.insights.humanize import compact_number, signed_number
+
+if TYPE_CHECKING:  # Pillow is imported when a chart is drawn, not at start-up
+    from PIL import ImageDraw, ImageFont
 
 WIDTH = 1080
 HEADER = 130
@@ -45,6 +47,8 @@ class ChartSeries:
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     # Pillow ships a scalable font when FreeType is available (it is in our wheels).
+    from PIL import ImageFont
+
     return ImageFont.load_default(size=size)
 
 
@@ -71,6 +75,8 @@ def render_growth_chart(
     x_label: Callable[[datetime, datetime, datetime], str],
 ) -> bytes:
     """PNG bytes with one panel per series; `x_label(moment, first, last)` names time ticks."""
+    from PIL import Image, ImageDraw
+
     height = HEADER + PANEL * len(series)
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:  # Pillow is imported when a photo is prepared, not at start-up
+    from PIL import Image
 
 MAX_PHOTO_SIDE = 1080
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
@@ -60,6 +62,8 @@ def prepare_photo(source: Path, target: Path, *, max_side: int = MAX_PHOTO_SIDE)
     applied to the pixels because TikTok ignores the tag; transparency is
     flattened onto white because JPEG has no alpha.
     """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             # A decompression-bomb warning becomes an error: refuse, do not decode.
@@ -85,6 +89,8 @@ def prepare_photo(source: Path, target: Path, *, max_side: int = MAX_PHOTO_SIDE)
 
 def _flatten(image: Image.Image) -> Image.Image:
     """RGB without alpha: transparent areas become white, palettes are expanded."""
+    from PIL import Image
+
     if image.mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
