@@ -245,6 +245,9 @@ class SpoolDownload:
         self._received = 0  # bytes in memory or on disk
         self._on_disk = 0  # bytes written to the spool file
         self._window: collections.deque[tuple[int, bytes]] = collections.deque()
+        # The same pieces by their first byte: a sequential reader finds the
+        # next one at once (a download is thousands of small pieces).
+        self._starts: dict[int, bytes] = {}
         self._window_bytes = 0
         self._size: int | None = None
         self._error: BaseException | None = None
@@ -358,6 +361,7 @@ class SpoolDownload:
         offset = self._received
         await self._queue.put((offset, data))  # waits while the disk is behind
         self._window.append((offset, data))
+        self._starts[offset] = data
         self._window_bytes += len(data)
         self._received += len(data)
         async with self._changed:
@@ -389,6 +393,7 @@ class SpoolDownload:
                 if first + len(oldest) > self._on_disk:
                     break
                 self._window.popleft()
+                del self._starts[first]
                 self._window_bytes -= len(oldest)
             async with self._changed:
                 self._changed.notify_all()
@@ -451,6 +456,9 @@ class SpoolDownload:
                 )
             if self._received <= offset and self._error is not None:
                 raise self._error
+        piece = self._starts.get(offset)
+        if piece is not None:
+            return piece if len(piece) <= size else memoryview(piece)[:size]
         if self._window and offset >= self._window[0][0]:
             for first, data in self._window:
                 if first <= offset < first + len(data):
@@ -477,6 +485,7 @@ class SpoolDownload:
             with contextlib.suppress(asyncio.CancelledError, FileUnavailable):
                 await task
         self._window.clear()
+        self._starts.clear()
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
