@@ -76,9 +76,11 @@ async def stats_latency(user: Any) -> float:
 async def measure(args: argparse.Namespace) -> dict[str, Any]:
     """In the bot's process: idle samples, then samples while the uploads run."""
     from bot.app import RunOptions
+    from bot.publishing.choices import PrivacyLevel
     from bot.publishing.jobs import JobState, PublishTuning
-    from bot.publishing.requests import MediaKind, MediaRef, PostMode, PostSettings, PublishRequest
+    from bot.publishing.requests import MediaKind, MediaRef, PostChoices, PostMode, PublishRequest
     from emulators.tiktok.paths import VIDEO_INIT
+    from tests.integration.support import wait_for_job
     from tests.support.harness import running_bot
 
     tuning = PublishTuning(workers=args.workers, progress_interval=3.0)
@@ -111,16 +113,19 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
                 telegram_user_id=user.id,
                 chat_id=watcher.id,
                 account_id=account.id,
-                kind=MediaKind.VIDEO,
                 media=(MediaRef(fake.file_id, fake.file_unique_id, file_size=fake.file_size),),
-                settings=PostSettings(
-                    mode=PostMode.DIRECT, title=f"bench {number}", privacy_level="SELF_ONLY"
+                choices=PostChoices(
+                    kind=MediaKind.VIDEO,
+                    mode=PostMode.DIRECT,
+                    title=f"bench {number}",
+                    privacy_level=PrivacyLevel.SELF_ONLY,
                 ),
             )
             jobs.append(await service.submit(request))
 
         async def uploaded(job_id: int) -> None:
-            job = await service.wait_for(
+            job = await wait_for_job(
+                service,
                 job_id,
                 lambda j: j.state == JobState.PROCESSING or JobState(j.state).final,
                 within=3600,
@@ -135,7 +140,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         await watchers
         elapsed = time.perf_counter() - started
         for job_id in jobs:
-            await service.wait_for(job_id, lambda j: JobState(j.state).final, within=600)
+            await wait_for_job(service, job_id, lambda j: JobState(j.state).final, within=600)
     return {"idle": idle, "busy": busy, "upload_seconds": elapsed}
 
 

@@ -182,8 +182,10 @@ async def bot_publishes(mode: str, source: Path, size: int, receiver: str, workd
     """The real bot publishing the video; returns seconds from submit to PROCESSING."""
     import emulators.telegram._files as fake_files
     from bot.app import RunOptions
+    from bot.publishing.choices import PrivacyLevel
     from bot.publishing.jobs import JobState, PublishTuning
-    from bot.publishing.requests import MediaKind, MediaRef, PostMode, PostSettings, PublishRequest
+    from bot.publishing.requests import MediaKind, MediaRef, PostChoices, PostMode, PublishRequest
+    from tests.integration.support import wait_for_job
     from tests.support.harness import running_bot
 
     local = mode == "local"
@@ -208,16 +210,21 @@ async def bot_publishes(mode: str, source: Path, size: int, receiver: str, workd
             telegram_user_id=user.id,
             chat_id=user.id,
             account_id=account.id,
-            kind=MediaKind.VIDEO,
             media=(MediaRef(fake.file_id, fake.file_unique_id, file_size=fake.file_size),),
-            settings=PostSettings(mode=PostMode.DIRECT, title="bench", privacy_level="SELF_ONLY"),
+            choices=PostChoices(
+                kind=MediaKind.VIDEO,
+                mode=PostMode.DIRECT,
+                title="bench",
+                privacy_level=PrivacyLevel.SELF_ONLY,
+            ),
         )
         service = services.publishing
         MEASURE["idle_rss_mb"] = rss_mb()
         MEASURE["cpu_before"] = cpu_seconds()
         started = time.perf_counter()
         job_id = await service.submit(request)
-        uploaded = await service.wait_for(
+        uploaded = await wait_for_job(
+            service,
             job_id,
             lambda j: j.state == JobState.PROCESSING or JobState(j.state).final,
             within=3600,

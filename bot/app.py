@@ -1,7 +1,7 @@
 """Composition root: builds config, DB, clients, services, the PTB Application,
 the web server and background work; starts and stops them in order.
 
-Order (TELEGRAM_NOTES.md): `application.initialize()` -> polling ->
+Order (docs/telegram.md): `application.initialize()` -> polling ->
 `application.start()` -> aiohttp site; teardown in reverse.
 """
 
@@ -9,28 +9,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, time
 from typing import Any
 
 import httpx
 from aiohttp import web
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
+import handlers.linked
 from bot.accounts import (
     AccountService,
-    LinkFailed,
     LinkOutcome,
-    LinkProblem,
     LinkService,
-    LinkSucceeded,
     TokenManager,
 )
 from bot.clock import Clock, system_clock
 from bot.comments import CommentService
 from bot.config import Settings
+from bot.creators import DAILY_WATCH_JOB, build_creator_service
 from bot.insights import (
     DAILY_SNAPSHOT_AT,
     DAILY_SNAPSHOT_JOB,
@@ -43,15 +43,13 @@ from bot.insights import (
 from bot.publishing.drafts import DraftService
 from bot.publishing.jobs import PublishTuning
 from bot.publishing.media_route import mount_media
-from bot.publishing.service import PublishService
 from bot.publishing.transport import AiohttpTransport
+from bot.publishing.worker import PublishService
 from bot.services import Services
-from bot.texts import accounts as ta
-from bot.texts import composer as tc
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app, mount_webhook
 from handlers.context import SERVICES_KEY
-from handlers.progress import TelegramProgress
+from handlers.job_events import chat_job_events
 from handlers.telegram_files import TelegramFileLocator
 from storage.crypto import TokenCipher, load_keys
 from storage.db import Database
@@ -59,6 +57,8 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 WebMount = Callable[[web.Application], None]
+# Watched creators' daily snapshot: an hour after the account snapshots.
+DAILY_WATCH_AT = time(5, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -75,13 +75,8 @@ class RunOptions:
     short_link_transport: httpx.AsyncBaseTransport | None = None
     published_posts: PublishedPosts | None = None
     publishing: PublishTuning = field(default_factory=PublishTuning)
-
-
-_FAILURE_TEXTS = {
-    LinkProblem.CANCELLED: ta.LINK_CANCELLED,
-    LinkProblem.EXPIRED: ta.LINK_EXPIRED,
-    LinkProblem.REUSED: ta.LINK_REUSED,
-}
+    # How creator-provider calls wait (rate limits, "wait 15s"); tests move a fake clock.
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
 
 class BotApp:
@@ -98,6 +93,7 @@ class BotApp:
         self._http: httpx.AsyncClient | None = None
         self._short_links_http: httpx.AsyncClient | None = None
         self._uploads_http: httpx.AsyncClient | None = None
+        self._creators_http: httpx.AsyncClient | None = None
         self._runner: web.AppRunner | None = None
         self.application: Application | None = None  # type: ignore[type-arg]
         self.services: Services | None = None
@@ -128,8 +124,14 @@ class BotApp:
             audited=lambda: settings.tiktok_app_audited,
         )
         insights, comments = self._build_insights(client, tokens, accounts)
+        # Its own client: providers are other hosts than TikTok's API.
+        self._creators_http = httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=10.0))
+        creators = build_creator_service(
+            settings, http=self._creators_http, clock=clock, sleep=self.options.sleep
+        )
         return Services(
             settings=settings,
+            db=self.db,
             accounts=accounts,
             links=LinkService(
                 db=self.db,
@@ -144,6 +146,7 @@ class BotApp:
             drafts=drafts,
             insights=insights,
             comments=comments,
+            creators=creators,
             publishing=PublishService(
                 db=self.db,
                 cipher=self.cipher,
@@ -222,6 +225,8 @@ class BotApp:
             # One slow user (a TikTok call, a big download) must not block others.
             .concurrent_updates(True)
             .get_updates_read_timeout(self.options.poll_timeout + 10)
+            # Replies go out only after the update's writes are committed.
+            .request(handlers.boundary.CommitBeforeSending(self.db, connection_pool_size=256))
         )
         if self.options.rate_limiter:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
@@ -234,39 +239,8 @@ class BotApp:
         await self.application.update_queue.put(update)
 
     async def _notify_link(self, outcome: LinkOutcome) -> None:
-        assert self.application is not None
-        markup = None
-        if isinstance(outcome, LinkSucceeded):
-            text = ta.linked(outcome.account.label, outcome.missing_scopes, outcome.relinked)
-            markup = await self._continue_button(outcome.account.telegram_user_id)
-        else:
-            assert isinstance(outcome, LinkFailed)
-            if outcome.chat_id is None:
-                return
-            text = _FAILURE_TEXTS.get(outcome.problem) or ta.LINK_TIKTOK_ERROR.format(
-                detail=outcome.detail or outcome.problem.value
-            )
-        await self.application.bot.send_message(
-            outcome.chat_id, text, parse_mode="HTML", reply_markup=markup
-        )
-
-    async def _continue_button(self, telegram_user_id: int) -> InlineKeyboardMarkup | None:
-        """A button back to the media the user sent before linking, if any."""
-        assert self.services is not None
-        waiting = await self.services.drafts.waiting_for_account(telegram_user_id)
-        if not waiting:
-            return None
-        draft = max(waiting, key=lambda d: d.id)
-        what = "video" if draft.kind == "video" else "photos"
-        return InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        tc.BUTTON_CONTINUE.format(what=what), callback_data=f"d:{draft.id}:op"
-                    )
-                ]
-            ]
-        )
+        assert self.application is not None and self.services is not None
+        await handlers.linked.notify_link(self.application.bot, self.services, outcome)
 
     async def start(self) -> None:
         """Migrate, then start Telegram polling and the web server."""
@@ -282,6 +256,9 @@ class BotApp:
         assert self.application.job_queue is not None
         self.application.job_queue.run_daily(
             handlers.stats.daily_snapshots, time=DAILY_SNAPSHOT_AT, name=DAILY_SNAPSHOT_JOB
+        )
+        self.application.job_queue.run_daily(
+            handlers.creators.daily_watch, time=DAILY_WATCH_AT, name=DAILY_WATCH_JOB
         )
         web_app = build_web_app(
             links=self.services.links,
@@ -318,7 +295,7 @@ class BotApp:
                 allowed_updates=Update.ALL_TYPES,
             )
         self.services.publishing.connect(
-            reporter=TelegramProgress(self.application.bot),
+            events=chat_job_events(self.application.bot, self.services.publishing),
             files=TelegramFileLocator(
                 self.application.bot, local_mode=self.settings.telegram_local_mode
             ),
@@ -351,6 +328,8 @@ class BotApp:
             await self._short_links_http.aclose()
         if self._uploads_http is not None:
             await self._uploads_http.aclose()
+        if self._creators_http is not None:
+            await self._creators_http.aclose()
         await self.db.dispose()
 
 

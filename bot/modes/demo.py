@@ -21,6 +21,7 @@ import httpx
 
 from bot.app import BotApp, RunOptions
 from bot.config import Settings
+from bot.modes.creator_emulators import DEMO_CREATOR, emulated_providers
 from bot.modes.sandbox_mode import demo_accounts
 from emulators.telegram import BotMessage, FakeTelegram, FakeUser
 from emulators.tiktok import SandboxApp, SandboxClock, TikTokSandbox
@@ -78,6 +79,8 @@ async def _script(user: FakeUser, browser: httpx.AsyncClient) -> None:
     await user.wait_for(lambda m: "tiktok.com/@" in (m.text or ""), timeout=60)
     await user.send_text("/stats")
     await user.wait_for(lambda m: "followers" in (m.text or "").lower(), timeout=30)
+    await user.send_text(f"/stats @{DEMO_CREATOR}")
+    await user.wait_for("Latest videos", timeout=30)
 
 
 async def run_demo(out: TextIO | None = None) -> int:
@@ -124,6 +127,8 @@ async def run_demo(out: TextIO | None = None) -> int:
             poll_timeout=1,
             rate_limiter=False,
         )
+        settings, creator_mounts = emulated_providers(settings, public, now=clock.now)
+        options.web_mounts.extend(creator_mounts)
         bot = BotApp(settings, options)
         user = telegram.user(4242, first_name="Maya", username="maya")
         ok = True

@@ -15,6 +15,7 @@ from pydantic import SecretStr
 
 from bot.app import RunOptions
 from bot.config import Settings
+from bot.modes.creator_emulators import emulated_providers
 from emulators.tiktok import SandboxAccount, SandboxApp, TikTokSandbox
 
 SANDBOX_PREFIX = "/sandbox"
@@ -90,4 +91,7 @@ def attach_sandbox(
         app.add_subapp(SANDBOX_PREFIX, sandbox.web_app())
 
     options.web_mounts.append(mount)
+    # /stats @name, /following, /compare, /watch against emulated providers too.
+    sandbox_settings, creator_mounts = emulated_providers(sandbox_settings, local_origin(settings))
+    options.web_mounts.extend(creator_mounts)
     return sandbox_settings, sandbox

@@ -68,6 +68,8 @@ async def test_demo_prints_a_whole_conversation() -> None:
     transcript = out.getvalue()
     for expected in ("/start", "/link", "Linked", "Posting to", "tiktok.com/@maya.creates/video/"):
         assert expected in transcript, transcript
+    # Any creator's public stats, from the emulated providers.
+    assert "/stats @lily_fashion_us" in transcript and "Latest videos" in transcript, transcript
 
 
 async def test_sandbox_mode_links_through_the_emulator_mounted_in_the_web_server(
@@ -104,6 +106,8 @@ async def test_sandbox_mode_links_through_the_emulator_mounted_in_the_web_server
             page = await browser.get(callback)
             assert page.status_code == 200
             await user.wait_for("Linked")
+            await user.send_text("/stats @lily_fashion_us")
+            await user.wait_for("Latest videos")  # the creator providers are emulated too
             health = await browser.get(f"http://127.0.0.1:{port}/healthz")
             assert health.json() == {"ok": True}
     finally:

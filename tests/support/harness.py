@@ -126,9 +126,10 @@ async def running_bot(
     settings_overrides: dict[str, Any] | None = None,
     local_mode: bool = False,
     webhook: bool = False,
+    clock: SandboxClock | None = None,
 ) -> AsyncIterator[Harness]:
     """Start sandbox, fake Telegram and the bot; stop all of them afterwards."""
-    clock = SandboxClock()
+    clock = clock or SandboxClock()  # tests sharing it with other emulators pass their own
     port = free_port()
     public = f"http://127.0.0.1:{port}"
     sandbox = TikTokSandbox(
