@@ -139,9 +139,10 @@ class JobRun(VideoSteps, PhotoSteps):
                 return Outcome(JobState.IN_INBOX)
             elif status.status == FAILED:
                 return Outcome(JobState.FAILED, status.fail_reason or "internal")
+            interval = tuning.poll_min_interval
             if watch is None:  # a watch does its own waiting
-                await asyncio.sleep(interval)
-            interval = min(interval * tuning.poll_growth, tuning.poll_max_interval)
+                elapsed = (self._ctx.clock() - since).total_seconds()
+                await asyncio.sleep(self._ctx.poll_schedule.delay(elapsed))
 
     async def _published(self, status: PublishStatus, complete_at: Any) -> Outcome | None:
         """The outcome of a completed post, or None to wait for a late post id."""

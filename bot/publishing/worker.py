@@ -32,6 +32,7 @@ from bot.publishing.recovery import sweep_files
 from bot.publishing.requests import PublishRequest
 from bot.publishing.runner import JobRun, LeaseLost, RunContext
 from bot.publishing.sources import TelegramFiles
+from bot.publishing.transport import AiohttpTransport
 from bot.publishing.webhook_wait import WebhookOutcomes
 from bot.scheduling.due_gate import DueGate
 from bot.tiktok import PublishingAPI, VideosAPI
@@ -135,7 +136,11 @@ class PublishService:
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.media_root.mkdir(parents=True, exist_ok=True)
         self._http = httpx.AsyncClient(
-            timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True, trust_env=False
+            timeout=httpx.Timeout(60.0, connect=10.0),
+            follow_redirects=True,
+            trust_env=False,
+            # Bot API downloads move whole videos: aiohttp's engine, reads of one buffer.
+            transport=AiohttpTransport(read_size=self._tuning.buffer_size),
         )
         await sweep_files(
             self._db, self._cipher, spool_dir=self.spool_dir, media_root=self.media_root
@@ -308,6 +313,7 @@ class PublishService:
             on_change=self._notify_change,
             webhooks=self._webhooks,
             due_gate=self._due_gate,
+            poll_schedule=self._tuning.poll_schedule(),
         )
 
     def _notify_change(self, _job_id: int) -> None:
