@@ -124,3 +124,18 @@ class Settings(BaseSettings):
                 "string (1-256 of A-Z a-z 0-9 _ -), the same for every process."
             )
         return missing
+
+    # --- Scale-out: several processes on one database (issue 12) ---
+    # Each block below is one concern; keep additions appended.
+
+    def missing_for_scale_out(self) -> list[str]:
+        """One line per value every process must share and this one does not have."""
+        shared = self.telegram_webhook or self.database_url.startswith("postgresql")
+        if shared and self.token_encryption_key is None:
+            why = "TELEGRAM_WEBHOOK=true" if self.telegram_webhook else "DATABASE_URL is PostgreSQL"
+            return [
+                f"TOKEN_ENCRYPTION_KEY is not set but {why}: every process must read the same "
+                'tokens; generate a key with `python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"` and give all processes that value.'
+            ]
+        return []
