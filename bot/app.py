@@ -17,6 +17,7 @@ import httpx
 from aiohttp import web
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
 
 import handlers
 from bot.accounts import (
@@ -40,8 +41,9 @@ from bot.insights import (
     ShortLinkResolver,
     VideoFinder,
 )
+from bot.ops.web import OpsConfig, mount_ops
 from bot.publishing.drafts import DraftService
-from bot.publishing.jobs import PublishTuning
+from bot.publishing.jobs import JobState, PublishTuning
 from bot.publishing.media_route import mount_media
 from bot.publishing.service import PublishService
 from bot.services import Services
@@ -52,6 +54,7 @@ from bot.web import build_web_app, mount_webhook
 from handlers.context import SERVICES_KEY
 from handlers.progress import TelegramProgress
 from handlers.telegram_files import TelegramFileLocator
+from handlers.telegram_metrics import CountingRequest
 from storage.crypto import TokenCipher, load_keys
 from storage.db import Database
 
@@ -205,9 +208,12 @@ class BotApp:
             .base_url(settings.telegram_api_base_url)
             .base_file_url(settings.telegram_file_base_url)
             .local_mode(settings.telegram_local_mode)
+            .request(CountingRequest(connection_pool_size=256))  # /metrics: failed sends
             # One slow user (a TikTok call, a big download) must not block others.
             .concurrent_updates(True)
-            .get_updates_read_timeout(self.options.poll_timeout + 10)
+            .get_updates_request(
+                HTTPXRequest(connection_pool_size=1, read_timeout=self.options.poll_timeout + 10)
+            )
         )
         if self.options.rate_limiter:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
@@ -275,6 +281,7 @@ class BotApp:
             bot_username=self.application.bot.username,
         )
         mount_media(web_app, self.services.publishing.media_root)
+        mount_ops(web_app, self._ops_config())
         secret = self.settings.telegram_webhook_secret
         if self.settings.telegram_webhook and secret is not None:
             mount_webhook(web_app, sink=self._enqueue_update, secret=secret.get_secret_value())
@@ -315,6 +322,17 @@ class BotApp:
             self.application.bot.username,
             self.settings.web_host,
             self.settings.web_port,
+        )
+
+    def _ops_config(self) -> OpsConfig:
+        assert self.services is not None
+        publishing = self.services.publishing
+        return OpsConfig(
+            db=self.db,
+            heartbeat=publishing.heartbeat,
+            # The worker scans at least every scan_interval; allow a few missed ones.
+            worker_max_age=max(30.0, 4 * publishing.tuning.scan_interval),
+            job_states=[state.value for state in JobState],
         )
 
     async def stop(self) -> None:

@@ -17,6 +17,7 @@ import functools
 import logging
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -28,6 +29,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.accounts import TokenManager
 from bot.clock import Clock
 from bot.errors import AccountNotFound
+from bot.ops import metrics
+from bot.ops.health import Heartbeat
 from bot.publishing.jobs import JobState, PublishTuning, request_from_json, request_to_json
 from bot.publishing.pacing import StatusPacer
 from bot.publishing.progress import ProgressChannel, ProgressReporter
@@ -88,6 +91,7 @@ class PublishService:
         self._stopping = False
         self._running: dict[int, asyncio.Task[None]] = {}
         self._channels: dict[int, ProgressChannel] = {}
+        self.heartbeat = Heartbeat()  # /healthz: the worker is alive
 
     @property
     def tuning(self) -> PublishTuning:
@@ -238,6 +242,7 @@ class PublishService:
             try:
                 await self._claim_due()
                 timeout = await self._sleep_for()
+                self.heartbeat.beat()
             except Exception:
                 log.exception("publishing worker: scan failed")
                 timeout = self._tuning.scan_interval
@@ -293,8 +298,11 @@ class PublishService:
                     return
                 account = await AccountRepository(session, self._cipher).get(job.account_id)
             run = JobRun(self._context(), job, account, self._channel(job))
+            started = time.monotonic()
             await run.run()
             final = JobState(run.job.state).final
+            if final:
+                metrics.publish_finished(job.kind, run.job.state, time.monotonic() - started)
         except LeaseLost:
             log.warning("job %s: lease lost to another worker", job_id)
         except asyncio.CancelledError:
