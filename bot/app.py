@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +43,7 @@ from bot.insights import (
     ShortLinkResolver,
     VideoFinder,
 )
+from bot.ops.cluster import ClusterOnce
 from bot.ops.web import OpsConfig, mount_ops
 from bot.publishing.drafts import DraftService
 from bot.publishing.jobs import JobState, PublishTuning
@@ -51,6 +54,7 @@ from bot.texts import accounts as ta
 from bot.texts import composer as tc
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app, mount_webhook
+from handlers.cluster_jobs import daily, once_per_period
 from handlers.context import SERVICES_KEY
 from handlers.progress import TelegramProgress
 from handlers.telegram_files import TelegramFileLocator
@@ -97,6 +101,7 @@ class BotApp:
         self.cipher = TokenCipher(
             load_keys(secret.get_secret_value() if secret else None, settings.data_dir)
         )
+        self._process_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"  # cluster lease holder
         self._http: httpx.AsyncClient | None = None
         self._short_links_http: httpx.AsyncClient | None = None
         self._runner: web.AppRunner | None = None
@@ -272,8 +277,18 @@ class BotApp:
         # A daily snapshot of every linked account: /stats changes and charts
         # then work for accounts nobody looked at for a while.
         assert self.application.job_queue is not None
+        cluster = ClusterOnce(self.db, holder=self._process_id, clock=self.options.clock)
         self.application.job_queue.run_daily(
-            handlers.stats.daily_snapshots, time=DAILY_SNAPSHOT_AT, name=DAILY_SNAPSHOT_JOB
+            # Every process schedules it; one per day wins the lease and runs it.
+            once_per_period(
+                cluster,
+                DAILY_SNAPSHOT_JOB,
+                daily,
+                self.options.clock,
+                handlers.stats.daily_snapshots,
+            ),
+            time=DAILY_SNAPSHOT_AT,
+            name=DAILY_SNAPSHOT_JOB,
         )
         web_app = build_web_app(
             links=self.services.links,

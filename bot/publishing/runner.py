@@ -38,7 +38,7 @@ from bot.errors import AccountNeedsRelink, AccountNotFound
 from bot.publishing.chunks import ChunkPlan, VideoSizeError
 from bot.publishing.jobs import JobState, PublishTuning, request_from_json
 from bot.publishing.media import SNIFF_BYTES, PhotoUnusable, prepare_photo, sniff_video_type
-from bot.publishing.pacing import StatusPacer
+from bot.publishing.pacing import SharedPacer
 from bot.publishing.post_info import (
     PostInfoInvalid,
     photo_post_info,
@@ -181,7 +181,7 @@ class RunContext:
     tokens: TokenManager
     files: TelegramFiles
     http: httpx.AsyncClient
-    pacer: StatusPacer
+    pacer: SharedPacer
     spool_dir: Path
     media_root: Path
     public_base_url: str
@@ -278,7 +278,7 @@ class JobRun:
             tuning = self._ctx.tuning
             self._rate_limited += 1
             pause = tuning.rate_limit_pause * 2 ** (self._rate_limited - 1)
-            pacer.pause(self.job.account_id, min(pause, tuning.rate_limit_pause_max))
+            await pacer.pause(self.job.account_id, min(pause, tuning.rate_limit_pause_max))
             raise
         self._rate_limited = 0
         return status
@@ -354,6 +354,7 @@ class JobRun:
             plan = ChunkPlan.declared(self.job.video_size, self.job.chunk_size)
             log.info("job %s: upload URL expired and TikTok cancelled it; new init", self.job.id)
         post_info = video_post_info(settings)
+        await self._ctx.pacer.wait_init(self.job.account_id)
         ticket = await self._tiktok(
             lambda token: self._ctx.api.init_video(
                 token, post_info=post_info, source_info=plan.source_info()
@@ -460,6 +461,7 @@ class JobRun:
         self._channel.show(texts.preparing_photos(len(media), len(media)))
         base = self._ctx.public_base_url.rstrip("/")
         urls = [f"{base}/media/{token}/{n}.jpg" for n in range(len(media))]
+        await self._ctx.pacer.wait_init(self.job.account_id)
         ticket = await self._tiktok(
             lambda access: self._ctx.api.init_photos(
                 access,

@@ -32,7 +32,7 @@ from bot.errors import AccountNotFound
 from bot.ops import metrics
 from bot.ops.health import Heartbeat
 from bot.publishing.jobs import JobState, PublishTuning, request_from_json, request_to_json
-from bot.publishing.pacing import StatusPacer
+from bot.publishing.pacing import SharedPacer
 from bot.publishing.progress import ProgressChannel, ProgressReporter
 from bot.publishing.render import outcome_text
 from bot.publishing.requests import PublishRequest
@@ -82,7 +82,11 @@ class PublishService:
         self._reporter: ProgressReporter | None = None
         self._files: TelegramFiles | None = None
         self._http: httpx.AsyncClient | None = None
-        self._pacer = StatusPacer(self._tuning.poll_min_interval)
+        self._pacer = SharedPacer(
+            db,
+            status_interval=self._tuning.poll_min_interval,
+            init_interval=self._tuning.init_min_interval,
+        )
         self._wake = asyncio.Event()
         # Replaced on every write: waiters hold the old one, which is set.
         self._changed = asyncio.Event()

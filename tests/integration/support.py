@@ -33,6 +33,7 @@ def fast_tuning(**overrides: object) -> PublishTuning:
     """Worker timings shrunk so a test takes seconds, not minutes."""
     values: dict[str, object] = {
         "poll_min_interval": 0.05,
+        "init_min_interval": 0.05,
         "poll_max_interval": 0.2,
         "progress_interval": 0.05,
         "chunk_size": 5 * MIB,
