@@ -61,6 +61,7 @@ from handlers.telegram_files import TelegramFileLocator
 from handlers.telegram_metrics import CountingRequest
 from storage.crypto import TokenCipher, load_keys
 from storage.db import Database
+from storage.media_store import DatabaseMediaStore, LocalMediaStore, MediaStore
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +161,7 @@ class BotApp:
                 data_dir=settings.data_dir,
                 public_base_url=settings.public_base_url,
                 tuning=self.options.publishing,
+                media=self._media_store(),
             ),
         )
 
@@ -295,7 +297,7 @@ class BotApp:
             notify=self._notify_link,
             bot_username=self.application.bot.username,
         )
-        mount_media(web_app, self.services.publishing.media_root)
+        mount_media(web_app, self.services.publishing.media)
         mount_ops(web_app, self._ops_config())
         secret = self.settings.telegram_webhook_secret
         if self.settings.telegram_webhook and secret is not None:
@@ -338,6 +340,11 @@ class BotApp:
             self.settings.web_host,
             self.settings.web_port,
         )
+
+    def _media_store(self) -> MediaStore:
+        if self.settings.shared_media:
+            return DatabaseMediaStore(self.db)
+        return LocalMediaStore(self.settings.data_dir / "media")
 
     def _ops_config(self) -> OpsConfig:
         assert self.services is not None

@@ -128,6 +128,18 @@ class Settings(BaseSettings):
     # --- Scale-out: several processes on one database (issue 12) ---
     # Each block below is one concern; keep additions appended.
 
+    # Where prepared photos wait for TikTok's pull: "local" (DATA_DIR/media, one
+    # process), "database" (any process can serve them), or "auto": database
+    # with PostgreSQL or webhook mode, else local.
+    media_store: Literal["auto", "local", "database"] = "auto"
+
+    @property
+    def shared_media(self) -> bool:
+        """Whether photos for TikTok's pulls live in the database."""
+        if self.media_store == "auto":
+            return self.telegram_webhook or self.database_url.startswith("postgresql")
+        return self.media_store == "database"
+
     def missing_for_scale_out(self) -> list[str]:
         """One line per value every process must share and this one does not have."""
         shared = self.telegram_webhook or self.database_url.startswith("postgresql")

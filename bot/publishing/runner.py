@@ -20,10 +20,8 @@ lost its claim stops instead of fighting the new owner.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import secrets
-import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -75,6 +73,7 @@ from bot.tiktok import (
 )
 from storage.crypto import TokenCipher
 from storage.db import Database
+from storage.media_store import MediaStore
 from storage.repositories import LinkedAccount
 from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
 
@@ -183,7 +182,7 @@ class RunContext:
     http: httpx.AsyncClient
     pacer: SharedPacer
     spool_dir: Path
-    media_root: Path
+    media: MediaStore
     public_base_url: str
     on_change: Callable[[int], None]
 
@@ -440,24 +439,26 @@ class JobRun:
         post_info = photo_post_info(settings)  # fail before touching anything
         # A new token for every attempt: if an earlier init reached TikTok
         # without us hearing back, its URLs are dead and it cannot post.
-        self._remove_media()
+        await self._remove_media()
         token = secrets.token_urlsafe(24)
         await self._save(state=JobState.DOWNLOADING.value, media_token=token)
         media = self._request.media
-        folder = self._ctx.media_root / token
         for number, ref in enumerate(media):
             self._channel.show(texts.preparing_photos(number, len(media)))
             location = await self._ctx.files.locate(ref.file_id)
             download = self._ctx.spool_dir / f"{self.job.id}-photo-{number}.part"
+            prepared = self._ctx.spool_dir / f"{self.job.id}-photo-{number}.jpg"
             try:
                 await download_to(
                     self._ctx.http, location, download, buffer_size=self._ctx.tuning.buffer_size
                 )
-                await asyncio.to_thread(prepare_photo, download, folder / f"{number}.jpg")
+                await asyncio.to_thread(prepare_photo, download, prepared)
+                await self._ctx.media.put(token, f"{number}.jpg", prepared)
             except PhotoUnusable:
                 raise JobFailed(f"photo_unusable:{number + 1}") from None
             finally:
                 remove_spool(download)
+                prepared.unlink(missing_ok=True)  # stored (moved or copied) by now
         self._channel.show(texts.preparing_photos(len(media), len(media)))
         base = self._ctx.public_base_url.rstrip("/")
         urls = [f"{base}/media/{token}/{n}.jpg" for n in range(len(media))]
@@ -570,7 +571,7 @@ class JobRun:
         )
         log.info("job %s ended %s (%s)", self.job.id, outcome.state.value, outcome.code or "-")
         remove_spool(self._spool_path)
-        self._remove_media()
+        await self._remove_media()
         text = outcome_text(
             self.job,
             label=self._label,
@@ -583,9 +584,8 @@ class JobRun:
                     self.job.id, self._ctx.clock()
                 )
 
-    def _remove_media(self) -> None:
+    async def _remove_media(self) -> None:
         """Delete the job's photo files: from now on /media answers 404 for them."""
         token = self.job.media_token
         if token:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(self._ctx.media_root / token)
+            await self._ctx.media.delete(token)

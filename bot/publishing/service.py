@@ -16,7 +16,6 @@ import contextlib
 import functools
 import logging
 import os
-import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -42,6 +41,7 @@ from bot.texts import publishing as texts
 from bot.tiktok import PublishingAPI, VideosAPI
 from storage.crypto import TokenCipher
 from storage.db import Database
+from storage.media_store import LocalMediaStore, MediaStore
 from storage.repositories import AccountRepository, LinkedAccount
 from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
 
@@ -67,6 +67,7 @@ class PublishService:
         data_dir: Path,
         public_base_url: str,
         tuning: PublishTuning | None = None,
+        media: MediaStore | None = None,
     ) -> None:
         self._db = db
         self._cipher = cipher
@@ -78,6 +79,8 @@ class PublishService:
         self._public_base_url = public_base_url
         self.spool_dir = data_dir / "spool"
         self.media_root = data_dir / "media"
+        # Prepared photos for TikTok's pulls; the database backend lets any process serve them.
+        self.media: MediaStore = media or LocalMediaStore(self.media_root)
         self._owner = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self._reporter: ProgressReporter | None = None
         self._files: TelegramFiles | None = None
@@ -362,7 +365,7 @@ class PublishService:
             http=self._http,
             pacer=self._pacer,
             spool_dir=self.spool_dir,
-            media_root=self.media_root,
+            media=self.media,
             public_base_url=self._public_base_url,
             on_change=self._notify_change,
         )
@@ -406,9 +409,7 @@ class PublishService:
             job_part = path.name.split(".", 1)[0].split("-", 1)[0]
             if not job_part.isdigit() or int(job_part) not in live_jobs:
                 path.unlink(missing_ok=True)
-        for folder in self.media_root.iterdir():
-            if folder.name not in live_tokens:
-                shutil.rmtree(folder, ignore_errors=True)
+        await self.media.sweep(set(live_tokens))
 
     async def _renotify(self) -> None:
         """Tell users outcomes a crash kept from them."""
