@@ -45,6 +45,7 @@ from bot.insights import (
 )
 from bot.ops.cluster import ClusterOnce
 from bot.ops.web import OpsConfig, mount_ops
+from bot.publishing.albums import AlbumService
 from bot.publishing.drafts import DraftService
 from bot.publishing.jobs import JobState, PublishTuning
 from bot.publishing.media_route import mount_media
@@ -149,6 +150,7 @@ class BotApp:
             tokens=tokens,
             tiktok=client,
             drafts=drafts,
+            albums=AlbumService(db=self.db, clock=clock, holder=self._process_id),
             insights=insights,
             comments=comments,
             publishing=PublishService(

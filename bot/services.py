@@ -8,6 +8,7 @@ from bot.accounts import AccountService, LinkService, TokenManager
 from bot.comments import CommentService
 from bot.config import Settings
 from bot.insights import InsightsService
+from bot.publishing.albums import AlbumService
 from bot.publishing.drafts import DraftService
 from bot.publishing.service import PublishService
 from bot.tiktok import TikTokClient
@@ -24,6 +25,7 @@ class Services:
     tiktok: TikTokClient
     drafts: DraftService
     publishing: PublishService
+    albums: AlbumService  # albums collected in the database (any process gets any item)
     # /stats and /comment (built by BotApp; None only in partial test setups).
     insights: InsightsService | None = None
     comments: CommentService | None = None
