@@ -340,8 +340,15 @@ class BotApp:
             "bot @%s running; web server on %s:%s",
             self.application.bot.username,
             self.settings.web_host,
-            self.settings.web_port,
+            self.web_port,
         )
+
+    @property
+    def web_port(self) -> int:
+        """The port the web server listens on (the bound one when WEB_PORT is 0)."""
+        if self._runner is not None and self._runner.addresses:
+            return int(self._runner.addresses[0][1])
+        return self.settings.web_port
 
     def _media_store(self) -> MediaStore:
         if self.settings.shared_media:
