@@ -32,6 +32,7 @@ from emulators.tiktok import SandboxApp, SandboxClock, TikTokSandbox
 from emulators.tiktok.consent import submit_consent
 from emulators.tiktok.records import PublishStatus
 from storage.db import Database
+from storage.schema_version import code_heads
 from tests.integration.support import write_video
 from tests.support.databases import isolated_database
 from tests.support.harness import CLIENT_KEY, CLIENT_SECRET, WEBHOOK_SECRET, default_accounts
@@ -40,6 +41,7 @@ from tests.support.media import image_bytes
 REPO = Path(__file__).resolve().parents[2]
 MIB = 1024 * 1024
 CHUNK = 5 * MIB  # the test bots' chunk size (fast tuning)
+STARTUP_GUARD = 600.0
 
 
 @dataclass
@@ -84,7 +86,8 @@ async def _spawn(env: dict[str, str]) -> BotProcess:
     bot = BotProcess(process)
     assert process.stdout is not None and process.stderr is not None
     asyncio.get_running_loop().create_task(_drain(process.stderr, bot.log))
-    line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
+    # A guard, not a measurement: ten processes on two busy cores take a while to import.
+    line = (await asyncio.wait_for(process.stdout.readline(), STARTUP_GUARD)).decode()
     assert line.startswith("listening "), "\n".join(bot.log[-30:])
     bot.port = int(line.split()[1])
     return bot
@@ -286,3 +289,19 @@ async def test_two_processes_post_everything_exactly_once(tmp_path: Path) -> Non
         # Both processes did work: updates and photo pulls were spread over them.
         assert len(c.balancer.served) == 2
         assert c.tg.errors == []
+
+
+async def test_ten_processes_started_at_once_on_an_empty_database_all_come_up(
+    tmp_path: Path,
+) -> None:
+    async with cluster(tmp_path, processes=10) as c:
+        for bot in c.bots:
+            health = await c.browser.get(bot.url + "/healthz")
+            assert health.json()["database"] == "reachable", bot.log[-20:]
+        db = Database(c.database_url)
+        try:
+            async with db.engine.connect() as connection:
+                rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
+                assert {str(r[0]) for r in rows} == set(code_heads())
+        finally:
+            await db.dispose()
