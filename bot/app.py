@@ -43,6 +43,7 @@ from bot.insights import (
     ShortLinkResolver,
     VideoFinder,
 )
+from bot.ops.cleanup import CLEANUP_JOB, Cleanup
 from bot.ops.cluster import ClusterOnce
 from bot.ops.web import OpsConfig, mount_ops
 from bot.publishing.albums import AlbumService
@@ -55,7 +56,7 @@ from bot.texts import accounts as ta
 from bot.texts import composer as tc
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app, mount_webhook
-from handlers.cluster_jobs import daily, once_per_period
+from handlers.cluster_jobs import daily, hourly, once_per_period, run_cleanup
 from handlers.context import SERVICES_KEY
 from handlers.progress import TelegramProgress
 from handlers.telegram_files import TelegramFileLocator
@@ -293,6 +294,19 @@ class BotApp:
             ),
             time=DAILY_SNAPSHOT_AT,
             name=DAILY_SNAPSHOT_JOB,
+        )
+        cleanup = Cleanup(
+            db=self.db,
+            cipher=self.cipher,
+            media=self.services.publishing.media,
+            clock=self.options.clock,
+        )
+        self.application.job_queue.run_repeating(
+            once_per_period(cluster, CLEANUP_JOB, hourly, self.options.clock, run_cleanup),
+            interval=3600,
+            first=60,
+            name=CLEANUP_JOB,
+            data=cleanup,
         )
         web_app = build_web_app(
             links=self.services.links,

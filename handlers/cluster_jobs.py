@@ -9,6 +9,7 @@ from typing import Any
 from telegram.ext import ContextTypes
 
 from bot.clock import Clock
+from bot.ops.cleanup import Cleanup
 from bot.ops.cluster import ClusterOnce
 
 JobCallback = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -37,3 +38,9 @@ def once_per_period(
         await cluster.run(name, period_of(clock()), lambda: callback(context))
 
     return run
+
+
+async def run_cleanup(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue callback: the hourly clean-up (its Cleanup is the job's data)."""
+    assert context.job is not None and isinstance(context.job.data, Cleanup)
+    await context.job.data.run()
