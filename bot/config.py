@@ -143,7 +143,8 @@ class Settings(BaseSettings):
     def missing_for_scale_out(self) -> list[str]:
         """One line per value every process must share and this one does not have."""
         shared = self.telegram_webhook or self.database_url.startswith("postgresql")
-        if shared and self.token_encryption_key is None:
+        key = self.token_encryption_key
+        if shared and not (key and key.get_secret_value().strip()):  # "" as in .env.example
             why = "TELEGRAM_WEBHOOK=true" if self.telegram_webhook else "DATABASE_URL is PostgreSQL"
             return [
                 f"TOKEN_ENCRYPTION_KEY is not set but {why}: every process must read the same "

@@ -153,4 +153,5 @@ def test_the_shared_key_is_required_on_postgresql_and_in_webhook_mode() -> None:
     assert problems() == []
     assert "DATABASE_URL is PostgreSQL" in problems(database_url="postgresql+asyncpg://h/db")[0]
     assert "TELEGRAM_WEBHOOK=true" in problems(telegram_webhook=True)[0]
+    assert "TELEGRAM_WEBHOOK=true" in problems(telegram_webhook=True, token_encryption_key="")[0]
     assert problems(telegram_webhook=True, token_encryption_key="k") == []
