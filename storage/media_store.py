@@ -106,10 +106,10 @@ class DatabaseMediaStore:
         """Copy the (small) file into a row, then remove it."""
         data = await asyncio.to_thread(source.read_bytes)
         async with self._db.transaction() as session:
-            existing = await session.get(MediaBlob, (token, name))
-            if existing is not None:
-                await session.delete(existing)
-                await session.flush()
+            # Writes only (no read first): a retried put replaces the row.
+            await session.exec(
+                delete(MediaBlob).where(col(MediaBlob.token) == token, col(MediaBlob.name) == name)
+            )
             session.add(MediaBlob(token=token, name=name, size=len(data), data=data))
         await asyncio.to_thread(source.unlink, True)
 
@@ -154,6 +154,4 @@ class DatabaseMediaStore:
     async def sweep(self, live_tokens: set[str]) -> None:
         """Delete rows of tokens no unfinished job has."""
         async with self._db.transaction() as session:
-            tokens = set((await session.exec(select(MediaBlob.token).distinct())).all())
-            for token in tokens - live_tokens:
-                await session.exec(delete(MediaBlob).where(col(MediaBlob.token) == token))
+            await session.exec(delete(MediaBlob).where(col(MediaBlob.token).not_in(live_tokens)))

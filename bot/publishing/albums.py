@@ -85,16 +85,19 @@ class AlbumService:
         quiet_since = now - timedelta(seconds=self.settle_seconds)
         async with self._db.transaction() as session:
             albums = AlbumRepository(session)
+            # The write comes first: SQLite then takes its write lock before any read.
+            won = await albums.finish(
+                telegram_user_id, media_group_id, holder=self._holder, quiet_since=quiet_since
+            )
             album = await albums.get(telegram_user_id, media_group_id)
-            if album is None or album.status != COLLECTING:
+            if album is None:
                 return AlbumSettled()
-            if not await albums.finish(album.id, holder=self._holder, quiet_since=quiet_since):
-                fresh = await albums.get(telegram_user_id, media_group_id)
-                if fresh is None or fresh.status != COLLECTING:
-                    return AlbumSettled()  # another process won
-                left = (fresh.last_item_at - quiet_since).total_seconds()
-                return AlbumSettled(wait=max(left, 0.05))
-            return await self._draft_from(session, album)
+            if won:
+                return await self._draft_from(session, album)
+            if album.status != COLLECTING:
+                return AlbumSettled()  # another process finished it
+            left = (album.last_item_at - quiet_since).total_seconds()
+            return AlbumSettled(wait=max(left, 0.05))
 
     async def _draft_from(self, session: AsyncSession, album: AlbumRecord) -> AlbumSettled:
         albums = AlbumRepository(session)

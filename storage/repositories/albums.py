@@ -122,12 +122,15 @@ class AlbumRepository:
         ).first()
         return _album(row) if row is not None else None
 
-    async def finish(self, album_id: int, *, holder: str, quiet_since: datetime) -> bool:
+    async def finish(
+        self, telegram_user_id: int, media_group_id: str, *, holder: str, quiet_since: datetime
+    ) -> bool:
         """Close the album if it is still collecting and nothing arrived after `quiet_since`."""
         result = await self._session.exec(
             update(Album)
             .where(
-                col(Album.id) == album_id,
+                col(Album.telegram_user_id) == telegram_user_id,
+                col(Album.media_group_id) == media_group_id,
                 col(Album.status) == COLLECTING,
                 col(Album.last_item_at) <= quiet_since,
             )
