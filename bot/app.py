@@ -1,7 +1,7 @@
 """Composition root: builds config, DB, clients, services, the PTB Application,
 the web server and background work; starts and stops them in order.
 
-Order (TELEGRAM_NOTES.md): `application.initialize()` -> polling ->
+Order (docs/telegram.md): `application.initialize()` -> polling ->
 `application.start()` -> aiohttp site; teardown in reverse.
 """
 
@@ -17,18 +17,15 @@ from typing import Any
 
 import httpx
 from aiohttp import web
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
-from telegram.request import HTTPXRequest
 
 import handlers
+import handlers.linked
 from bot.accounts import (
     AccountService,
-    LinkFailed,
     LinkOutcome,
-    LinkProblem,
     LinkService,
-    LinkSucceeded,
     TokenManager,
 )
 from bot.clock import Clock, system_clock
@@ -50,15 +47,13 @@ from bot.publishing.albums import AlbumService
 from bot.publishing.drafts import DraftService
 from bot.publishing.jobs import JobState, PublishTuning
 from bot.publishing.media_route import mount_media
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from bot.services import Services
-from bot.texts import accounts as ta
-from bot.texts import composer as tc
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app, mount_webhook
 from handlers.cluster_jobs import daily, hourly, once_per_period, run_cleanup
 from handlers.context import SERVICES_KEY
-from handlers.progress import TelegramProgress
+from handlers.job_events import chat_job_events
 from handlers.telegram_files import TelegramFileLocator
 from handlers.telegram_metrics import CountingRequest
 from storage.crypto import TokenCipher, load_keys
@@ -84,13 +79,6 @@ class RunOptions:
     short_link_transport: httpx.AsyncBaseTransport | None = None
     published_posts: PublishedPosts | None = None
     publishing: PublishTuning = field(default_factory=PublishTuning)
-
-
-_FAILURE_TEXTS = {
-    LinkProblem.CANCELLED: ta.LINK_CANCELLED,
-    LinkProblem.EXPIRED: ta.LINK_EXPIRED,
-    LinkProblem.REUSED: ta.LINK_REUSED,
-}
 
 
 class BotApp:
@@ -139,6 +127,7 @@ class BotApp:
         insights, comments = self._build_insights(client, tokens, accounts)
         return Services(
             settings=settings,
+            db=self.db,
             accounts=accounts,
             links=LinkService(
                 db=self.db,
@@ -218,12 +207,11 @@ class BotApp:
             .base_url(settings.telegram_api_base_url)
             .base_file_url(settings.telegram_file_base_url)
             .local_mode(settings.telegram_local_mode)
-            .request(CountingRequest(connection_pool_size=256))  # /metrics: failed sends
             # One slow user (a TikTok call, a big download) must not block others.
             .concurrent_updates(True)
-            .get_updates_request(
-                HTTPXRequest(connection_pool_size=1, read_timeout=self.options.poll_timeout + 10)
-            )
+            .get_updates_read_timeout(self.options.poll_timeout + 10)
+            # Replies go out only after the update's writes are committed; failures counted.
+            .request(CountingRequest(self.db, connection_pool_size=256))
         )
         if self.options.rate_limiter:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
@@ -236,39 +224,8 @@ class BotApp:
         await self.application.update_queue.put(update)
 
     async def _notify_link(self, outcome: LinkOutcome) -> None:
-        assert self.application is not None
-        markup = None
-        if isinstance(outcome, LinkSucceeded):
-            text = ta.linked(outcome.account.label, outcome.missing_scopes, outcome.relinked)
-            markup = await self._continue_button(outcome.account.telegram_user_id)
-        else:
-            assert isinstance(outcome, LinkFailed)
-            if outcome.chat_id is None:
-                return
-            text = _FAILURE_TEXTS.get(outcome.problem) or ta.LINK_TIKTOK_ERROR.format(
-                detail=outcome.detail or outcome.problem.value
-            )
-        await self.application.bot.send_message(
-            outcome.chat_id, text, parse_mode="HTML", reply_markup=markup
-        )
-
-    async def _continue_button(self, telegram_user_id: int) -> InlineKeyboardMarkup | None:
-        """A button back to the media the user sent before linking, if any."""
-        assert self.services is not None
-        waiting = await self.services.drafts.waiting_for_account(telegram_user_id)
-        if not waiting:
-            return None
-        draft = max(waiting, key=lambda d: d.id)
-        what = "video" if draft.kind == "video" else "photos"
-        return InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        tc.BUTTON_CONTINUE.format(what=what), callback_data=f"d:{draft.id}:op"
-                    )
-                ]
-            ]
-        )
+        assert self.application is not None and self.services is not None
+        await handlers.linked.notify_link(self.application.bot, self.services, outcome)
 
     async def start(self) -> None:
         """Migrate, then start Telegram polling and the web server."""
@@ -344,7 +301,7 @@ class BotApp:
                 allowed_updates=Update.ALL_TYPES,
             )
         self.services.publishing.connect(
-            reporter=TelegramProgress(self.application.bot),
+            events=chat_job_events(self.application.bot, self.services.publishing),
             files=TelegramFileLocator(
                 self.application.bot, local_mode=self.settings.telegram_local_mode
             ),

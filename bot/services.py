@@ -10,8 +10,9 @@ from bot.config import Settings
 from bot.insights import InsightsService
 from bot.publishing.albums import AlbumService
 from bot.publishing.drafts import DraftService
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from bot.tiktok import TikTokClient
+from storage.db import Database
 
 
 @dataclass(slots=True)
@@ -19,6 +20,7 @@ class Services:
     """Everything a handler needs, stored in `application.bot_data`."""
 
     settings: Settings
+    db: Database
     accounts: AccountService
     links: LinkService
     tokens: TokenManager

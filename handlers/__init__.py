@@ -15,7 +15,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import accounts, comment, composer, errors, gate, intake, start, stats
+from handlers import accounts, boundary, comment, composer, errors, gate, intake, start, stats
 
 GATE_GROUP = -100
 COMPOSER_INPUT_GROUP = -50
@@ -45,7 +45,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("help", start.help_command))
     application.add_handler(CommandHandler("link", accounts.link))
     application.add_handler(CommandHandler("accounts", accounts.accounts))
-    application.add_handler(CallbackQueryHandler(accounts.account_button, pattern=r"^acc:"))
+    for pattern, button in accounts.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND, comment.text_input),
         group=COMMENT_INPUT_GROUP,
@@ -53,12 +54,15 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(
         MessageHandler(filters.TEXT, composer.text_input), group=COMPOSER_INPUT_GROUP
     )
-    application.add_handler(CallbackQueryHandler(composer.composer_button, pattern=r"^d:"))
+    for pattern, button in composer.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("stats", stats.stats))
-    application.add_handler(CallbackQueryHandler(stats.stats_button, pattern=r"^st:"))
+    for pattern, button in stats.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("comment", comment.comment))
     application.add_handler(CommandHandler("comments", comment.comments))
-    application.add_handler(CallbackQueryHandler(comment.comment_button, pattern=r"^cm[vapc]:"))
+    for pattern, button in comment.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(
         MessageHandler(
             filters.VIDEO
@@ -74,3 +78,5 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
     application.add_handler(MessageHandler(filters.ALL, start.unknown_input))
     application.add_error_handler(errors.on_error)
+    # One unit of work per update (handlers/boundary.py).
+    boundary.wrap_all(application)

@@ -23,6 +23,7 @@ from bot.publishing.requests import MediaKind, MediaRef
 from bot.publishing.sources import FileTooBig, FileUnavailable
 from bot.services import Services
 from bot.texts import composer as t
+from handlers.boundary import job_in_unit_of_work
 from handlers.composer import show_composer
 from handlers.context import SERVICES_KEY, services, user_id
 from handlers.files import telegram_file
@@ -202,7 +203,7 @@ def _arm_album(queue: JobQueue[Any], uid: int, group: str, seconds: float) -> No
     name = f"album-{uid}-{group}"
     for job in queue.get_jobs_by_name(name):
         job.schedule_removal()
-    queue.run_once(_album_quiet, seconds, data=(uid, group), name=name)
+    queue.run_once(job_in_unit_of_work(_album_quiet), seconds, data=(uid, group), name=name)
 
 
 async def _album_quiet(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -248,7 +249,9 @@ async def resume_albums(application: Application[Any, Any, Any, Any, Any, Any]) 
     pending = await svc.albums.collecting()
     for uid, group in pending:
         _arm_album(queue, uid, group, 0)
-    queue.run_repeating(_check_albums, ALBUM_CHECK_SECONDS, first=ALBUM_CHECK_SECONDS)
+    queue.run_repeating(
+        job_in_unit_of_work(_check_albums), ALBUM_CHECK_SECONDS, first=ALBUM_CHECK_SECONDS
+    )
     return len(stale) + len(pending)
 
 
@@ -256,7 +259,9 @@ def _arm(queue: JobQueue[Any], draft_id: int, uid: int) -> None:
     name = f"album-{draft_id}"
     for job in queue.get_jobs_by_name(name):
         job.schedule_removal()
-    queue.run_once(_album_settled, ALBUM_SETTLE_SECONDS, data=(draft_id, uid), name=name)
+    queue.run_once(
+        job_in_unit_of_work(_album_settled), ALBUM_SETTLE_SECONDS, data=(draft_id, uid), name=name
+    )
 
 
 async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -268,7 +273,7 @@ async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:
     draft = await svc.drafts.finish_album(draft_id)
     if draft is None:
         return
-    if draft.kind == "mixed":
+    if draft.kind == MediaKind.MIXED:
         await svc.drafts.discard(draft.id)
         await context.bot.send_message(draft.chat_id, t.MIXED_ALBUM, parse_mode="HTML")
         return

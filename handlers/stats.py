@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+import functools
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import (
     InlineKeyboardButton,
@@ -35,6 +37,7 @@ from bot.insights import (
 )
 from bot.texts import common
 from bot.texts import stats as t
+from bot.texts.humanize import compact_number, signed_number
 from handlers.context import services, user_id
 from storage.repositories import LinkedAccount
 
@@ -67,33 +70,26 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_html(t.PICK_ACCOUNT, reply_markup=_picker(accounts))
 
 
-async def stats_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Handle `st:` buttons: pick an account, page videos, list the bot's posts."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
-        return
-    parts = (query.data or "").split(":")
-    action = _ACTIONS.get((parts[2], len(parts))) if len(parts) >= 3 else None
-    if action is None:
-        await query.answer(common.STALE_BUTTON)
-        return
-    uid = user_id(update)
-    accounts = await services(context).accounts.linked(uid)
-    owned = parts[1].isdigit() and int(parts[1]) in {a.id for a in accounts}
-    picking = parts[1:3] == ["0", "pick"] and bool(accounts)
-    if parts[0] != "st" or not (owned or picking) or not _numbers_ok(parts):
-        await query.answer(common.STALE_BUTTON)  # forged, or not this user's account
-        return
-    await query.answer()
-    await action(query.message, context, uid, accounts, parts[1:])
+def _stats_tap(action: Action) -> Button:
+    """An `st:` button handler: only the user's own accounts; forged data is "no longer active"."""
 
+    @functools.wraps(action)
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or not isinstance(query.message, Message):
+            return
+        parts = (query.data or "").split(":")
+        uid = user_id(update)
+        accounts = await services(context).accounts.linked(uid)
+        owned = int(parts[1]) in {a.id for a in accounts}
+        picking = parts[1:3] == ["0", "pick"] and bool(accounts)
+        if not (owned or picking):
+            await query.answer(common.STALE_BUTTON)  # forged, or not this user's account
+            return
+        await query.answer()
+        await action(query.message, context, uid, accounts, parts[1:])
 
-def _numbers_ok(parts: list[str]) -> bool:
-    """A More button carries a TikTok cursor (a ms timestamp) and a position; check both."""
-    if parts[2] != "m":
-        return True
-    cursor, number = parts[3], parts[4]
-    return cursor.isdigit() and len(cursor) <= 16 and number.isdigit() and len(number) <= 5
+    return handle
 
 
 async def _show(
@@ -156,13 +152,15 @@ async def _more(
 Action = Callable[
     [Message, ContextTypes.DEFAULT_TYPE, int, list[LinkedAccount], list[str]], Awaitable[None]
 ]
-# (action, number of ':'-separated parts) -> what the button does.
-_ACTIONS: dict[tuple[str, int], Action] = {
-    ("show", 3): _show,
-    ("pick", 3): _pick,
-    ("posts", 3): _posts,
-    ("m", 5): _more,
-}
+Button = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+# One handler per button, routed by PTB's CallbackQueryHandler patterns. A
+# More button carries a TikTok cursor (a ms timestamp) and a position.
+BUTTONS: tuple[tuple[str, Button], ...] = (
+    (r"^st:\d+:show$", _stats_tap(_show)),
+    (r"^st:0:pick$", _stats_tap(_pick)),
+    (r"^st:\d+:posts$", _stats_tap(_posts)),
+    (r"^st:\d+:m:\d{1,16}:\d{1,5}$", _stats_tap(_more)),
+)
 
 
 async def send_overview(
@@ -207,7 +205,11 @@ def chart_png(overview: AccountOverview) -> bytes:
         if len(known) >= 2:
             series.append(ChartSeries(name, known))
     return render_growth_chart(
-        series, title=t.chart_title(overview.account.label), x_label=t.chart_time_label
+        series,
+        title=t.chart_title(overview.account.label),
+        x_label=t.chart_time_label,
+        number=compact_number,
+        change=signed_number,
     )
 
 

@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
-from telegram.request import HTTPXRequest, RequestData
+from typing import Any
 
 from bot.ops import metrics
+from handlers.boundary import CommitBeforeSending
 
 
-class CountingRequest(HTTPXRequest):
-    """PTB's HTTP transport for bot calls; a refused or failed call bumps a counter."""
+class CountingRequest(CommitBeforeSending):
+    """The bot's HTTP transport (commit first, then send); a failed call bumps a counter."""
 
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         """Send the call; count it when Telegram refuses it or cannot be reached."""
+        url = str(args[0] if args else kwargs.get("url", ""))
         api_method = url.rsplit("/", 1)[-1]
         try:
-            code, payload = await super().do_request(
-                url,
-                method,
-                request_data,
-                read_timeout=read_timeout,
-                write_timeout=write_timeout,
-                connect_timeout=connect_timeout,
-                pool_timeout=pool_timeout,
-            )
+            code, payload = await super().do_request(*args, **kwargs)
         except Exception:
             metrics.telegram_send_failed(api_method)
             raise

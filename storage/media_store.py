@@ -97,7 +97,11 @@ class LocalMediaStore:
 
 
 class DatabaseMediaStore:
-    """Rows of media_blobs: every process sharing the database can serve them."""
+    """Rows of media_blobs: every process sharing the database can serve them.
+
+    Each call commits on its own: a photo must be readable by every process
+    before TikTok is told its URL, whatever unit of work the caller is in.
+    """
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -105,7 +109,7 @@ class DatabaseMediaStore:
     async def put(self, token: str, name: str, source: Path) -> None:
         """Copy the (small) file into a row, then remove it."""
         data = await asyncio.to_thread(source.read_bytes)
-        async with self._db.transaction() as session:
+        async with self._db.separate_transaction() as session:
             # Writes only (no read first): a retried put replaces the row.
             await session.exec(
                 delete(MediaBlob).where(col(MediaBlob.token) == token, col(MediaBlob.name) == name)
@@ -115,7 +119,7 @@ class DatabaseMediaStore:
 
     async def open(self, token: str, name: str) -> StoredMedia | None:
         """The row's size and a ranged reader, if the row exists."""
-        async with self._db.transaction() as session:
+        async with self._db.separate_transaction() as session:
             size = (
                 await session.exec(
                     select(MediaBlob.size).where(
@@ -131,7 +135,7 @@ class DatabaseMediaStore:
             position = start
             while position < end:
                 length = min(READ_CHUNK, end - position)
-                async with self._db.transaction() as session:
+                async with self._db.separate_transaction() as session:
                     piece = (
                         await session.exec(
                             select(func.substr(MediaBlob.data, position + 1, length)).where(
@@ -148,10 +152,10 @@ class DatabaseMediaStore:
 
     async def delete(self, token: str) -> None:
         """Delete the token's rows."""
-        async with self._db.transaction() as session:
+        async with self._db.separate_transaction() as session:
             await session.exec(delete(MediaBlob).where(col(MediaBlob.token) == token))
 
     async def sweep(self, live_tokens: set[str]) -> None:
         """Delete rows of tokens no unfinished job has."""
-        async with self._db.transaction() as session:
+        async with self._db.separate_transaction() as session:
             await session.exec(delete(MediaBlob).where(col(MediaBlob.token).not_in(live_tokens)))

@@ -36,7 +36,8 @@ class ClusterOnce:
     async def run(self, job: str, period: str, work: Callable[[], Awaitable[object]]) -> bool:
         """Run `work` if this process wins (job, period); False when another process has it."""
         now = self._clock()
-        async with self._db.transaction() as session:
+        # Leases commit on their own: the other processes decide by them.
+        async with self._db.separate_transaction() as session:
             won = await ClusterLeaseRepository(session).acquire(
                 job, period, holder=self._holder, now=now, until=now + self._lease
             )
@@ -44,6 +45,6 @@ class ClusterOnce:
             log.info("%s for %s: another process has it", job, period)
             return False
         await work()
-        async with self._db.transaction() as session:
+        async with self._db.separate_transaction() as session:
             await ClusterLeaseRepository(session).finish(job, period, holder=self._holder)
         return True

@@ -21,11 +21,11 @@ from typing import Literal
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from bot.publishing.choices import MediaKind, MediaRef, PostChoices
 from bot.publishing.composer import MAX_PHOTOS
-from bot.publishing.drafts import initial_text, media_dict
-from bot.publishing.requests import MediaKind, MediaRef
+from bot.publishing.draft_base import initial_text
 from storage.db import Database
-from storage.repositories import DraftRecord, DraftRepository
+from storage.repositories import DraftRepository, DraftRow
 from storage.repositories.albums import COLLECTING, AlbumRecord, AlbumRepository
 from storage.repositories.drafts import OPEN
 
@@ -37,7 +37,7 @@ class AlbumSettled:
     """What a check found: wait longer, nothing (another process finished it), or the result."""
 
     wait: float | None = None  # seconds until the album may be quiet
-    draft: DraftRecord | None = None
+    draft: DraftRow | None = None
     refused: Refusal | None = None
     chat_id: int | None = None
     truncated: bool = False  # more than MAX_PHOTOS photos: the first ones were kept
@@ -66,14 +66,15 @@ class AlbumService:
         caption: str | None,
     ) -> bool:
         """File one album item; False if the album was already finished (a straggler)."""
-        async with self._db.transaction() as session:
+        # Committed at once: another process's check must see this item (or wait for it).
+        async with self._db.separate_transaction() as session:
             album = await AlbumRepository(session).record_item(
                 telegram_user_id=telegram_user_id,
                 chat_id=chat_id,
                 media_group_id=media_group_id,
                 message_id=message_id,
                 kind=kind.value,
-                media_json=json.dumps(media_dict(ref)),
+                media_json=json.dumps(ref.to_dict()),
                 caption=caption,
                 now=self._clock(),
             )
@@ -117,12 +118,10 @@ class AlbumService:
             kind=kind.value,
             status=OPEN,
             media=[json.loads(item.media_json) for item in items[:MAX_PHOTOS]],
+            choices_json=PostChoices(kind=kind, title=title, description=description).to_json(),
             account_id=None,
             media_group_id=album.media_group_id,
-            title=title,
         )
-        if description:
-            draft = await drafts.update(draft.id, description=description)
         await albums.set_draft(album.id, draft.id)
         return AlbumSettled(draft=draft, chat_id=album.chat_id, truncated=len(items) > MAX_PHOTOS)
 

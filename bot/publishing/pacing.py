@@ -42,7 +42,8 @@ class SharedPacer:
     async def delay(self, key: str, interval: float) -> float:
         """Book the next slot of `key` and return how long to wait for it."""
         now = self._wall()
-        async with self._db.transaction() as session:
+        # Committed at once, whatever unit of work is open: other processes wait on it.
+        async with self._db.separate_transaction() as session:
             slot = await RateBudgetRepository(session).reserve(key, now=now, interval=interval)
         return max(0.0, slot - now)
 
@@ -56,7 +57,7 @@ class SharedPacer:
 
     async def pause(self, account_id: int, seconds: float) -> None:
         """TikTok said 429: no status call for this account for `seconds`, in any process."""
-        async with self._db.transaction() as session:
+        async with self._db.separate_transaction() as session:
             await RateBudgetRepository(session).hold_until(
                 f"status:{account_id}", self._wall() + seconds
             )

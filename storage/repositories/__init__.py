@@ -1,7 +1,7 @@
 """Repositories: the only code that talks SQL. They flush, never commit."""
 
 from storage.repositories.accounts import AccountRepository
-from storage.repositories.drafts import DraftRecord, DraftRepository
+from storage.repositories.drafts import DraftRepository, DraftRow
 from storage.repositories.insights import (
     BotCommentRecord,
     BotCommentRepository,
@@ -21,8 +21,8 @@ __all__ = [
     "AccountTokens",
     "BotCommentRecord",
     "BotCommentRepository",
-    "DraftRecord",
     "DraftRepository",
+    "DraftRow",
     "LinkedAccount",
     "OAuthStateRepository",
     "PendingCommentRecord",

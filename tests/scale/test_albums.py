@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.publishing.albums import AlbumService
-from bot.publishing.requests import MediaKind, MediaRef
+from bot.publishing.choices import MediaKind, MediaRef
+from bot.publishing.draft_base import choices_of
 from storage.db import Database
 from storage.repositories import DraftRepository
 from tests.support.databases import isolated_database
@@ -82,7 +83,7 @@ async def test_items_on_two_processes_become_one_draft_with_every_photo(
     draft = finished[0].draft
     assert draft is not None
     assert [m["file_id"] for m in draft.media] == ["file-0", "file-1", "file-2", "file-3"]
-    assert draft.title == "Trip day 1" and draft.status == "open"
+    assert choices_of(draft).title == "Trip day 1" and draft.status == "open"
     # Later checks (timers on either process) find nothing to do.
     assert (await two.settle(USER, "g1")).chat_id is None
     assert await add(two, 9) is False  # a straggler is not filed into the finished album

@@ -17,7 +17,14 @@ from bot.ops.health import Heartbeat
 from bot.ops.web import OpsConfig, mount_ops
 from bot.publishing.jobs import JobState
 from storage.db import Database
-from tests.integration.support import fast_options, linked, publishing, video_request, write_video
+from tests.integration.support import (
+    fast_options,
+    linked,
+    publishing,
+    video_request,
+    wait_for_job,
+    write_video,
+)
 from tests.support.harness import Harness, running_bot
 
 MIB = 1024 * 1024
@@ -105,14 +112,14 @@ async def test_metrics_count_jobs_durations_and_failures(harness: Harness, tmp_p
     fake = harness.tg.add_file(video.path, kind="video")
     service = publishing(harness)
     job_id = await service.submit(video_request(user, account, fake))
-    job = await service.wait_for(job_id, lambda j: JobState(j.state).final, within=30)
+    job = await wait_for_job(service, job_id, lambda j: JobState(j.state).final, within=30)
     assert job.state == JobState.PUBLISHED
 
     harness.sandbox.faults.fail_endpoint(
         "/v2/post/publish/video/init/", status=400, code="spam_risk_too_many_posts"
     )
     failing = await service.submit(video_request(user, account, fake))
-    failed = await service.wait_for(failing, lambda j: JobState(j.state).final, within=30)
+    failed = await wait_for_job(service, failing, lambda j: JobState(j.state).final, within=30)
     assert failed.state == JobState.FAILED
 
     application = harness.bot.application
