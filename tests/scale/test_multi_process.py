@@ -288,7 +288,10 @@ async def test_two_processes_post_everything_exactly_once(tmp_path: Path) -> Non
             assert told(c, user, post.share_url) == 1, post.share_url
         # Both processes did work: updates and photo pulls were spread over them.
         assert len(c.balancer.served) == 2
-        assert c.tg.errors == []
+        # The only refusal allowed: the survivor re-showing the progress text the victim
+        # had already put there ("message is not modified"), which the bot takes as done.
+        refused = [e for e in c.tg.errors if "message is not modified" not in (e.description or "")]
+        assert refused == []
 
 
 async def test_ten_processes_started_at_once_on_an_empty_database_all_come_up(
