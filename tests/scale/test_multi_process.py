@@ -73,7 +73,7 @@ async def _drain(stream: asyncio.StreamReader, into: list[str]) -> None:
         into.append(line.decode(errors="replace").rstrip())
 
 
-async def _spawn(env: dict[str, str]) -> BotProcess:
+async def _launch(env: dict[str, str]) -> BotProcess:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -86,11 +86,15 @@ async def _spawn(env: dict[str, str]) -> BotProcess:
     bot = BotProcess(process)
     assert process.stdout is not None and process.stderr is not None
     asyncio.get_running_loop().create_task(_drain(process.stderr, bot.log))
+    return bot
+
+
+async def _ready(bot: BotProcess) -> None:
+    assert bot.process.stdout is not None
     # A guard, not a measurement: ten processes on two busy cores take a while to import.
-    line = (await asyncio.wait_for(process.stdout.readline(), STARTUP_GUARD)).decode()
+    line = (await asyncio.wait_for(bot.process.stdout.readline(), STARTUP_GUARD)).decode()
     assert line.startswith("listening "), "\n".join(bot.log[-30:])
     bot.port = int(line.split()[1])
-    return bot
 
 
 @asynccontextmanager
@@ -155,10 +159,10 @@ async def cluster(tmp_path: Path, processes: int = 2) -> AsyncIterator[Cluster]:
 
         stack.push_async_callback(stop_bots)
         # Separate DATA_DIRs: nothing but the database is shared.
-        spawned = await asyncio.gather(
-            *(_spawn({**env, "DATA_DIR": str(tmp_path / f"data-{n}")}) for n in range(processes))
-        )
-        bots.extend(spawned)
+        # Registered before waiting: a failed start still stops every process.
+        for n in range(processes):
+            bots.append(await _launch({**env, "DATA_DIR": str(tmp_path / f"data-{n}")}))
+        await asyncio.gather(*(_ready(bot) for bot in bots))
         balancer.set_backends([bot.url for bot in bots])
         browser = await stack.enter_async_context(httpx.AsyncClient(timeout=30))
         yield Cluster(tg, sandbox, balancer, tap, bots, database_url, browser)
