@@ -1,6 +1,6 @@
 """cluster tables: leases for periodic jobs, shared rate budgets, albums, media blobs
 
-Revision ID: 0007
+Revision ID: 0007_cluster
 Revises: 0006
 Create Date: 2026-12-01 09:18:26.803906
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import storage.types
 
-revision = "0007"
+revision = "0007_cluster"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
