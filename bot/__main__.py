@@ -21,7 +21,7 @@ import sys
 from bot.app import BotApp, RunOptions, run_until_stopped
 from bot.config import Settings
 from bot.logs import configure_logging
-from storage.db import Database
+from storage.db import Database, SchemaTooNew
 
 
 def _secrets_of(settings: Settings) -> list[str]:
@@ -67,6 +67,14 @@ async def _db_upgrade(settings: Settings) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
+    try:
+        return _main(argv)
+    except SchemaTooNew as refused:
+        print(f"refusing to start: {refused}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.split("\n\n")[0])
     parser.add_argument("mode", nargs="?", default="run", choices=["run", "sandbox", "demo", "db"])
     parser.add_argument("db_action", nargs="?", choices=["upgrade"])
@@ -77,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "db":
         asyncio.run(_db_upgrade(settings))
         return 0
+    if args.mode in ("run", "sandbox") and settings.missing_for_scale_out():
+        for line in settings.missing_for_scale_out():
+            print(f"missing: {line}", file=sys.stderr)
+        return 2
     if args.mode == "demo":
         from bot.modes.demo import run_demo
 

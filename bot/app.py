@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, time
@@ -40,8 +42,12 @@ from bot.insights import (
     ShortLinkResolver,
     VideoFinder,
 )
+from bot.ops.cleanup import CLEANUP_JOB, Cleanup
+from bot.ops.cluster import ClusterOnce
+from bot.ops.web import OpsConfig, mount_ops
+from bot.publishing.albums import AlbumService
 from bot.publishing.drafts import DraftService
-from bot.publishing.jobs import PublishTuning
+from bot.publishing.jobs import JobState, PublishTuning
 from bot.publishing.media_route import mount_media
 from bot.publishing.transport import AiohttpTransport
 from bot.publishing.webhook_route import mount_tiktok_webhooks
@@ -55,12 +61,15 @@ from bot.scheduling.zones import TimeZoneChoice
 from bot.services import Services
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app, mount_webhook
+from handlers.cluster_jobs import daily, hourly, once_per_period, run_cleanup
 from handlers.context import SERVICES_KEY
 from handlers.schedule_events import schedule_aware_job_events
 from handlers.telegram_files import TelegramFileLocator
+from handlers.telegram_metrics import CountingRequest
 from handlers.tiktok_notices import TelegramNotices
 from storage.crypto import TokenCipher, load_keys
 from storage.db import Database
+from storage.media_store import DatabaseMediaStore, LocalMediaStore, MediaStore
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +108,7 @@ class BotApp:
         self.cipher = TokenCipher(
             load_keys(secret.get_secret_value() if secret else None, settings.data_dir)
         )
+        self._process_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"  # cluster lease holder
         self._http: httpx.AsyncClient | None = None
         self._short_links_http: httpx.AsyncClient | None = None
         self._uploads_http: httpx.AsyncClient | None = None
@@ -162,6 +172,7 @@ class BotApp:
             tokens=tokens,
             tiktok=client,
             drafts=drafts,
+            albums=AlbumService(db=self.db, clock=clock, holder=self._process_id),
             insights=insights,
             comments=comments,
             preferences=UserPreferences(self.db, clock),
@@ -182,6 +193,7 @@ class BotApp:
                     else None
                 ),
                 due_gate=DueGate(tokens, PublishingAPI(client)),
+                media=self._media_store(),
             ),
         )
         services.queue = PostQueue(
@@ -259,8 +271,8 @@ class BotApp:
             # One slow user (a TikTok call, a big download) must not block others.
             .concurrent_updates(True)
             .get_updates_read_timeout(self.options.poll_timeout + 10)
-            # Replies go out only after the update's writes are committed.
-            .request(handlers.boundary.CommitBeforeSending(self.db, connection_pool_size=256))
+            # Replies go out only after the update's writes are committed; failures counted.
+            .request(CountingRequest(self.db, connection_pool_size=256))
         )
         if self.options.rate_limiter:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
@@ -293,8 +305,31 @@ class BotApp:
         # A daily snapshot of every linked account: /stats changes and charts
         # then work for accounts nobody looked at for a while.
         assert self.application.job_queue is not None
+        cluster = ClusterOnce(self.db, holder=self._process_id, clock=self.options.clock)
         self.application.job_queue.run_daily(
-            handlers.stats.daily_snapshots, time=DAILY_SNAPSHOT_AT, name=DAILY_SNAPSHOT_JOB
+            # Every process schedules it; one per day wins the lease and runs it.
+            once_per_period(
+                cluster,
+                DAILY_SNAPSHOT_JOB,
+                daily,
+                self.options.clock,
+                handlers.stats.daily_snapshots,
+            ),
+            time=DAILY_SNAPSHOT_AT,
+            name=DAILY_SNAPSHOT_JOB,
+        )
+        cleanup = Cleanup(
+            db=self.db,
+            cipher=self.cipher,
+            media=self.services.publishing.media,
+            clock=self.options.clock,
+        )
+        self.application.job_queue.run_repeating(
+            once_per_period(cluster, CLEANUP_JOB, hourly, self.options.clock, run_cleanup),
+            interval=3600,
+            first=60,
+            name=CLEANUP_JOB,
+            data=cleanup,
         )
         self.application.job_queue.run_daily(
             handlers.creators.daily_watch, time=DAILY_WATCH_AT, name=DAILY_WATCH_JOB
@@ -304,9 +339,10 @@ class BotApp:
             notify=self._notify_link,
             bot_username=self.application.bot.username,
         )
-        mount_media(web_app, self.services.publishing.media_root)
+        mount_media(web_app, self.services.publishing.media)
         if self.webhooks is not None:
             mount_tiktok_webhooks(web_app, self.webhooks)
+        mount_ops(web_app, self._ops_config())
         secret = self.settings.telegram_webhook_secret
         if self.settings.telegram_webhook and secret is not None:
             mount_webhook(web_app, sink=self._enqueue_update, secret=secret.get_secret_value())
@@ -352,7 +388,30 @@ class BotApp:
             "bot @%s running; web server on %s:%s",
             self.application.bot.username,
             self.settings.web_host,
-            self.settings.web_port,
+            self.web_port,
+        )
+
+    @property
+    def web_port(self) -> int:
+        """The port the web server listens on (the bound one when WEB_PORT is 0)."""
+        if self._runner is not None and self._runner.addresses:
+            return int(self._runner.addresses[0][1])
+        return self.settings.web_port
+
+    def _media_store(self) -> MediaStore:
+        if self.settings.shared_media:
+            return DatabaseMediaStore(self.db)
+        return LocalMediaStore(self.settings.data_dir / "media")
+
+    def _ops_config(self) -> OpsConfig:
+        assert self.services is not None
+        publishing = self.services.publishing
+        return OpsConfig(
+            db=self.db,
+            heartbeat=publishing.heartbeat,
+            # The worker scans at least every scan_interval; allow a few missed ones.
+            worker_max_age=max(30.0, 4 * publishing.tuning.scan_interval),
+            job_states=[state.value for state in JobState],
         )
 
     async def stop(self) -> None:

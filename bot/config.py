@@ -143,3 +143,31 @@ class Settings(BaseSettings):
                 "string (1-256 of A-Z a-z 0-9 _ -), the same for every process."
             )
         return missing
+
+    # --- Scale-out: several processes on one database (issue 12) ---
+    # Each block below is one concern; keep additions appended.
+
+    # Where prepared photos wait for TikTok's pull: "local" (DATA_DIR/media, one
+    # process), "database" (any process can serve them), or "auto": database
+    # with PostgreSQL or webhook mode, else local.
+    media_store: Literal["auto", "local", "database"] = "auto"
+
+    @property
+    def shared_media(self) -> bool:
+        """Whether photos for TikTok's pulls live in the database."""
+        if self.media_store == "auto":
+            return self.telegram_webhook or self.database_url.startswith("postgresql")
+        return self.media_store == "database"
+
+    def missing_for_scale_out(self) -> list[str]:
+        """One line per value every process must share and this one does not have."""
+        shared = self.telegram_webhook or self.database_url.startswith("postgresql")
+        key = self.token_encryption_key
+        if shared and not (key and key.get_secret_value().strip()):  # "" as in .env.example
+            why = "TELEGRAM_WEBHOOK=true" if self.telegram_webhook else "DATABASE_URL is PostgreSQL"
+            return [
+                f"TOKEN_ENCRYPTION_KEY is not set but {why}: every process must read the same "
+                'tokens; generate a key with `python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"` and give all processes that value.'
+            ]
+        return []

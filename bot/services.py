@@ -9,6 +9,7 @@ from bot.comments import CommentService
 from bot.config import Settings
 from bot.creators import CreatorService
 from bot.insights import InsightsService
+from bot.publishing.albums import AlbumService
 from bot.publishing.drafts import DraftService
 from bot.publishing.worker import PublishService
 from bot.scheduling.preferences import UserPreferences
@@ -29,6 +30,7 @@ class Services:
     tiktok: TikTokClient
     drafts: DraftService
     publishing: PublishService
+    albums: AlbumService  # albums collected in the database (any process gets any item)
     # /stats and /comment (built by BotApp; None only in partial test setups).
     insights: InsightsService | None = None
     comments: CommentService | None = None

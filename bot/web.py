@@ -1,7 +1,7 @@
 """The bot's own web server (aiohttp, same event loop as the bot).
 
-Routes: the OAuth callback page, /healthz, and whatever features add
-(photo media for TikTok pulls, the sandbox in sandbox mode).
+Routes: the OAuth callback page, and whatever features add (/healthz and
+/metrics from bot/ops, photo media for TikTok pulls, the sandbox in sandbox mode).
 """
 
 from __future__ import annotations
@@ -136,11 +136,6 @@ def mount_webhook(app: web.Application, *, sink: UpdateSink, secret: str) -> Non
     app.router.add_post(WEBHOOK_PATH, telegram_webhook)
 
 
-async def healthz(_request: web.Request) -> web.Response:
-    """Liveness probe."""
-    return web.json_response({"ok": True})
-
-
 def build_web_app(*, links: LinkService, notify: Notify, bot_username: str) -> web.Application:
     """The aiohttp application with the core routes."""
     app = web.Application(client_max_size=1024**2)
@@ -148,5 +143,4 @@ def build_web_app(*, links: LinkService, notify: Notify, bot_username: str) -> w
     app[NOTIFY] = notify
     app[BOT_USERNAME] = bot_username
     app.router.add_get(CALLBACK_PATH, oauth_callback)
-    app.router.add_get("/healthz", healthz)
     return app

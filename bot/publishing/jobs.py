@@ -75,6 +75,7 @@ class PublishTuning:
     # TikTok allows 30 status fetches per minute per token: never poll one
     # account more often than every 2 s, back off towards ~15 s.
     poll_min_interval: float = 2.0
+    init_min_interval: float = 10.0  # 6 inits per minute per token, across processes
     poll_max_interval: float = 15.0
     poll_growth: float = 1.5
     # While processing: one early poll, quiet until 18 s, every 6 s until 2

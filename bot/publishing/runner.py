@@ -222,7 +222,7 @@ class JobRun(VideoSteps, PhotoSteps):
         )
         log.info("job %s ended %s (%s)", self.job.id, outcome.state.value, outcome.code or "-")
         remove_spool(self._spool_path)
-        self._remove_media()
+        await self._remove_media()
         privacy = self._request.choices.privacy_level
         finished = JobFinished(
             self.job,

@@ -374,14 +374,14 @@ async def test_tiktok_outage_while_opening_keeps_the_draft(harness: Harness) -> 
 async def test_album_interrupted_by_a_restart_still_opens(harness: Harness) -> None:
     user = await linked_user(harness)
     jpeg = image_bytes("JPEG", 640, 480)
-    await user.send_album(
+    sent = await user.send_album(
         [AlbumItem("photo", jpeg, caption="after restart"), AlbumItem("photo", jpeg)]
     )
+    group = sent[0]["media_group_id"]
     services = harness.bot.services
     assert services is not None
-    for _ in range(200):  # until both items are filed into the collecting draft
-        collecting = await services.drafts.collecting()
-        if collecting and len(collecting[0].media) == 2:
+    for _ in range(200):  # until both items are stored in the collecting album
+        if await services.albums.items_of(user.id, group) == 2:
             break
         await asyncio.sleep(0.01)
     else:

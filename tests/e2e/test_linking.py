@@ -58,7 +58,7 @@ async def test_database_never_holds_a_token_in_clear(harness: Harness) -> None:
     await user.wait_for("Your TikTok accounts")
     issued = harness.sandbox.tokens_for("open-ana")
     assert len(issued) >= 4  # two access and two refresh tokens
-    stored = harness.db_bytes()
+    stored = await harness.db_contents()
     assert stored, "the database file should exist"
     for token in issued:
         assert token.encode() not in stored

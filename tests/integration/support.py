@@ -36,6 +36,7 @@ def fast_tuning(**overrides: object) -> PublishTuning:
     """Worker timings shrunk so a test takes seconds, not minutes."""
     values: dict[str, object] = {
         "poll_min_interval": 0.05,
+        "init_min_interval": 0.05,
         "poll_max_interval": 0.2,
         "poll_quiet_until": 0.2,
         "poll_steady_interval": 0.1,

@@ -21,6 +21,7 @@ from bot.config import Settings
 from emulators.telegram import FakeTelegram, FakeUser
 from emulators.tiktok import SandboxAccount, SandboxApp, SandboxClock, TikTokSandbox
 from emulators.tiktok.consent import submit_consent
+from tests.support.databases import database_text, isolated_database
 
 CLIENT_KEY = "test-client-key"
 CLIENT_SECRET = "test-client-secret-0123456789"
@@ -115,6 +116,10 @@ class Harness:
         """Every byte of the SQLite database files (main, WAL)."""
         return b"".join(p.read_bytes() for p in self.data_dir.glob("bot.db*"))
 
+    async def db_contents(self) -> bytes:
+        """Everything the database stores, on SQLite (files) or PostgreSQL (rows)."""
+        return await database_text(self.settings.database_url, self.data_dir)
+
 
 @asynccontextmanager
 async def running_bot(
@@ -130,6 +135,38 @@ async def running_bot(
     clock: SandboxClock | None = None,
 ) -> AsyncIterator[Harness]:
     """Start sandbox, fake Telegram and the bot; stop all of them afterwards."""
+    async with (
+        isolated_database(tmp_path) as database_url,
+        _running_bot(
+            tmp_path,
+            database_url,
+            accounts=accounts,
+            allowed_user_ids=allowed_user_ids,
+            options=options,
+            settings_overrides=settings_overrides,
+            local_mode=local_mode,
+            webhook=webhook,
+            tiktok_webhooks=tiktok_webhooks,
+            clock=clock,
+        ) as harness,
+    ):
+        yield harness
+
+
+@asynccontextmanager
+async def _running_bot(
+    tmp_path: Path,
+    database_url: str,
+    *,
+    accounts: list[SandboxAccount] | None,
+    allowed_user_ids: str,
+    options: RunOptions | None,
+    settings_overrides: dict[str, Any] | None,
+    local_mode: bool,
+    webhook: bool,
+    tiktok_webhooks: bool,
+    clock: SandboxClock | None,
+) -> AsyncIterator[Harness]:
     clock = clock or SandboxClock()  # tests sharing it with other emulators pass their own
     port = free_port()
     public = f"http://127.0.0.1:{port}"
@@ -168,7 +205,7 @@ async def running_bot(
         "public_base_url": public,
         "web_host": "127.0.0.1",
         "web_port": port,
-        "database_url": f"sqlite+aiosqlite:///{data_dir / 'bot.db'}",
+        "database_url": database_url,
         "data_dir": data_dir,
         "allowed_telegram_user_ids": allowed_user_ids,
         "tiktok_app_audited": True,
