@@ -15,19 +15,11 @@ from typing import Any
 
 import httpx
 from aiohttp import web
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
-from bot.accounts import (
-    AccountService,
-    LinkFailed,
-    LinkOutcome,
-    LinkProblem,
-    LinkService,
-    LinkSucceeded,
-    TokenManager,
-)
+from bot.accounts import AccountService, LinkService, TokenManager
 from bot.clock import Clock, system_clock
 from bot.comments import CommentService
 from bot.config import Settings
@@ -45,11 +37,10 @@ from bot.publishing.jobs import PublishTuning
 from bot.publishing.media_route import mount_media
 from bot.publishing.service import PublishService
 from bot.services import Services
-from bot.texts import accounts as ta
-from bot.texts import composer as tc
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app, mount_webhook
 from handlers.context import SERVICES_KEY
+from handlers.link_confirm import LinkNotifier
 from handlers.progress import TelegramProgress
 from handlers.telegram_files import TelegramFileLocator
 from storage.crypto import TokenCipher, load_keys
@@ -74,13 +65,6 @@ class RunOptions:
     short_link_transport: httpx.AsyncBaseTransport | None = None
     published_posts: PublishedPosts | None = None
     publishing: PublishTuning = field(default_factory=PublishTuning)
-
-
-_FAILURE_TEXTS = {
-    LinkProblem.CANCELLED: ta.LINK_CANCELLED,
-    LinkProblem.EXPIRED: ta.LINK_EXPIRED,
-    LinkProblem.REUSED: ta.LINK_REUSED,
-}
 
 
 class BotApp:
@@ -219,41 +203,6 @@ class BotApp:
         update = Update.de_json(payload, self.application.bot)
         await self.application.update_queue.put(update)
 
-    async def _notify_link(self, outcome: LinkOutcome) -> None:
-        assert self.application is not None
-        markup = None
-        if isinstance(outcome, LinkSucceeded):
-            text = ta.linked(outcome.account.label, outcome.missing_scopes, outcome.relinked)
-            markup = await self._continue_button(outcome.account.telegram_user_id)
-        else:
-            assert isinstance(outcome, LinkFailed)
-            if outcome.chat_id is None:
-                return
-            text = _FAILURE_TEXTS.get(outcome.problem) or ta.LINK_TIKTOK_ERROR.format(
-                detail=outcome.detail or outcome.problem.value
-            )
-        await self.application.bot.send_message(
-            outcome.chat_id, text, parse_mode="HTML", reply_markup=markup
-        )
-
-    async def _continue_button(self, telegram_user_id: int) -> InlineKeyboardMarkup | None:
-        """A button back to the media the user sent before linking, if any."""
-        assert self.services is not None
-        waiting = await self.services.drafts.waiting_for_account(telegram_user_id)
-        if not waiting:
-            return None
-        draft = max(waiting, key=lambda d: d.id)
-        what = "video" if draft.kind == "video" else "photos"
-        return InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        tc.BUTTON_CONTINUE.format(what=what), callback_data=f"d:{draft.id}:op"
-                    )
-                ]
-            ]
-        )
-
     async def start(self) -> None:
         """Migrate, then start Telegram polling and the web server."""
         await self.db.upgrade()
@@ -271,7 +220,7 @@ class BotApp:
         )
         web_app = build_web_app(
             links=self.services.links,
-            notify=self._notify_link,
+            notify=LinkNotifier(self.application.bot, self.services).notify,
             bot_username=self.application.bot.username,
         )
         mount_media(web_app, self.services.publishing.media_root)

@@ -22,6 +22,7 @@ DEFAULT_SCOPES = (
 )
 
 CALLBACK_PATH = "/oauth/tiktok/callback"
+CONFIRM_STATUS_PATH = "/oauth/tiktok/sign-in"
 WEBHOOK_PATH = "/telegram/webhook"
 
 Mode = Literal["run", "sandbox", "demo"]

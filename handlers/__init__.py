@@ -15,7 +15,17 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import accounts, comment, composer, errors, gate, intake, start, stats
+from handlers import (
+    accounts,
+    comment,
+    composer,
+    errors,
+    gate,
+    intake,
+    link_confirm,
+    start,
+    stats,
+)
 
 GATE_GROUP = -100
 COMPOSER_INPUT_GROUP = -50
@@ -46,6 +56,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("link", accounts.link))
     application.add_handler(CommandHandler("accounts", accounts.accounts))
     application.add_handler(CallbackQueryHandler(accounts.account_button, pattern=r"^acc:"))
+    application.add_handler(
+        CallbackQueryHandler(link_confirm.confirm_button, pattern=r"^lc:\d+:\w+$")
+    )
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND, comment.text_input),
         group=COMMENT_INPUT_GROUP,

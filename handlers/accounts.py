@@ -22,10 +22,18 @@ async def send_link(
     update: Update, context: ContextTypes.DEFAULT_TYPE, *, relink: tuple[int, str] | None = None
 ) -> None:
     """Reply with a one-time TikTok sign-in button."""
-    message = update.effective_message
-    if message is None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
         return
-    url = await services(context).links.start(
+    svc = services(context)
+    # The sign-in page names the requester: keep how Telegram names them now.
+    await svc.accounts.remember_user(
+        user.id,
+        first_name=user.first_name,
+        username=user.username,
+        language_code=user.language_code,
+    )
+    url = await svc.links.start(
         telegram_user_id=user_id(update),
         chat_id=message.chat_id,
         relink_account_id=relink[0] if relink else None,

@@ -22,6 +22,7 @@ import httpx
 from bot.app import BotApp, RunOptions
 from bot.config import Settings
 from bot.modes.sandbox_mode import demo_accounts
+from bot.web import read_sign_in_code
 from emulators.telegram import BotMessage, FakeTelegram, FakeUser
 from emulators.tiktok import SandboxApp, SandboxClock, TikTokSandbox
 from emulators.tiktok.consent import submit_consent
@@ -67,6 +68,10 @@ async def _script(user: FakeUser, browser: httpx.AsyncClient) -> None:
     callback = await submit_consent(browser, url, open_id=demo_accounts()[0].open_id)
     page = await browser.get(callback)
     page.raise_for_status()
+    code = read_sign_in_code(page.text)
+    assert code is not None, "the sign-in page shows no code"
+    prompt = await user.wait_for(_has_button(code))
+    await user.tap(prompt, code)
     await user.wait_for("Linked")
     await user.send_video(demo_video(), duration=14, caption="Morning light over the bay #sunrise")
     composer = await user.wait_for("Posting to")

@@ -301,7 +301,7 @@ async def test_media_before_linking_is_kept_and_continued(harness: Harness) -> N
     prompt = await user.wait_for("I've kept your video")
     url = next(b.url for row in prompt.buttons for b in row if b.url)
     assert url is not None
-    await harness.follow_authorize(url)
+    await harness.follow_authorize(url, confirm_as=user)
     linked = await user.wait_for("Linked")
     await user.tap(linked, "▶️ Continue with your video")
     composer = await user.wait_for("Posting to")

@@ -17,6 +17,7 @@ from bot.app import BotApp, RunOptions
 from bot.config import Settings
 from bot.modes.demo import run_demo
 from bot.modes.sandbox_mode import attach_sandbox, demo_accounts
+from bot.web import read_sign_in_code
 from emulators.telegram import FakeTelegram
 from emulators.tiktok.consent import submit_consent
 from tests.support.harness import free_port
@@ -103,6 +104,9 @@ async def test_sandbox_mode_links_through_the_emulator_mounted_in_the_web_server
             callback = await submit_consent(browser, url, open_id=demo_accounts()[0].open_id)
             page = await browser.get(callback)
             assert page.status_code == 200
+            code = read_sign_in_code(page.text)
+            assert code is not None
+            await user.tap(await user.wait_for("tap the code"), code)
             await user.wait_for("Linked")
             health = await browser.get(f"http://127.0.0.1:{port}/healthz")
             assert health.json() == {"ok": True}

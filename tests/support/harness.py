@@ -17,8 +17,9 @@ from typing import Any
 import httpx
 
 from bot.app import BotApp, RunOptions
-from bot.config import Settings
-from emulators.telegram import FakeTelegram, FakeUser
+from bot.config import CONFIRM_STATUS_PATH, Settings
+from bot.web import read_sign_in_code
+from emulators.telegram import BotMessage, FakeTelegram, FakeUser
 from emulators.tiktok import SandboxAccount, SandboxApp, SandboxClock, TikTokSandbox
 from emulators.tiktok.consent import submit_consent
 
@@ -83,12 +84,15 @@ class Harness:
         cancel: bool = False,
         command: str = "/link",
     ) -> httpx.Response:
-        """Send /link, follow the button through the sandbox consent page to the callback."""
+        """Send /link, follow the button through the sandbox consent page to the callback,
+        then confirm the page's code in the chat (as the user would)."""
         await user.send_text(command)
         message = await user.wait_for(lambda m: any(b.url for row in m.buttons for b in row))
         url = next(b.url for row in message.buttons for b in row if b.url)
         assert url is not None
-        return await self.follow_authorize(url, open_id=open_id, untick=untick, cancel=cancel)
+        return await self.follow_authorize(
+            url, open_id=open_id, untick=untick, cancel=cancel, confirm_as=user
+        )
 
     async def follow_authorize(
         self,
@@ -97,12 +101,30 @@ class Harness:
         open_id: str = "open-ana",
         untick: Sequence[str] = (),
         cancel: bool = False,
+        confirm_as: FakeUser | None = None,
     ) -> httpx.Response:
-        """Consent (or cancel) at the sandbox, then load the bot's callback page."""
+        """Consent (or cancel) at the sandbox, then load the bot's callback page; with
+        `confirm_as`, that user then taps the page's code in their chat."""
         location = await submit_consent(
             self.browser, url, open_id=open_id, untick_scopes=untick, cancel=cancel
         )
-        return await self.browser.get(location)
+        page = await self.browser.get(location)
+        code = read_sign_in_code(page.text)
+        if confirm_as is not None and code is not None:
+            await confirm_as.tap(await self.code_prompt(confirm_as), code)
+        return page
+
+    async def code_prompt(self, user: FakeUser) -> BotMessage:
+        """The chat message asking `user` for a sign-in page's code."""
+        return await user.wait_for(
+            lambda m: any(
+                (b.callback_data or "").startswith("lc:") for row in m.buttons for b in row
+            )
+        )
+
+    async def sign_in_status(self) -> httpx.Response:
+        """The page the consenting browser shows now (it refreshes to this)."""
+        return await self.browser.get(self.settings.public_base_url + CONFIRM_STATUS_PATH)
 
     async def restart_bot(self) -> BotApp:
         """Stop the bot and start a fresh one on the same settings, data dir and database."""
