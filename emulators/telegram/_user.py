@@ -285,6 +285,44 @@ class FakeChat:
             content["entities"] = entities
         return self._world.user_message(self._chat, user.user, content)
 
+    async def send_as_group(self, text: str) -> dict[str, Any]:
+        """An anonymous admin posts ``text``: Telegram shows the group as the sender."""
+        return self._send_as(ANONYMOUS_ADMIN, self._chat.chat, text)
+
+    async def send_as_channel(self, channel: FakeChannel, text: str) -> dict[str, Any]:
+        """Someone posts ``text`` in this group as ``channel`` (a channel they own)."""
+        return self._send_as(CHANNEL_BOT, channel.chat, text)
+
+    def _send_as(
+        self, placeholder: dict[str, Any], sender_chat: dict[str, Any], text: str
+    ) -> dict[str, Any]:
+        content: dict[str, Any] = {"text": text, "sender_chat": sender_chat}
+        entities = _command_entities(text)
+        if entities:
+            content["entities"] = entities
+        return self._world.user_message(self._chat, placeholder, content)
+
+    async def wait_for_all(
+        self,
+        predicate: MessagePredicate | str,
+        *,
+        count: int = 1,
+        timeout: float = 10.0,  # noqa: ASYNC109 - the public API takes a deadline
+    ) -> list[BotMessage]:
+        """Wait until at least ``count`` bot messages in this group match; return them all."""
+        check = _as_predicate(predicate)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(found := [m for m in self.messages() if check(m)]) < count:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(
+                    f"timed out after {timeout} s waiting for {count} matching messages in "
+                    f"group {self.id}; transcript:\n{self.transcript()}"
+                )
+            await self._world.changed.wait(remaining)
+        return found
+
     def messages(self) -> list[BotMessage]:
         """Every message the bot sent to this group, in order."""
         return sorted(self._chat.bot_messages.values(), key=lambda msg: msg.message_id)
@@ -292,3 +330,40 @@ class FakeChat:
     def transcript(self) -> str:
         """The group's dialogue so far."""
         return "\n".join(self._chat.transcript)
+
+
+# The placeholder users Telegram puts in ``from`` when a message speaks for a chat.
+ANONYMOUS_ADMIN: dict[str, Any] = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+CHANNEL_BOT: dict[str, Any] = {
+    "id": 136817688,
+    "is_bot": True,
+    "first_name": "Channel",
+    "username": "Channel_Bot",
+}
+
+
+class FakeChannel:
+    """A channel the bot is an admin of: posts arrive as ``channel_post`` updates."""
+
+    def __init__(self, world: World, chat: ChatState) -> None:
+        self._world = world
+        self._chat = chat
+        self.id: int = chat.id
+        self.chat: dict[str, Any] = chat.chat
+
+    async def post(self, text: str) -> dict[str, Any]:
+        """The channel publishes ``text``."""
+        content: dict[str, Any] = {"text": text}
+        entities = _command_entities(text)
+        if entities:
+            content["entities"] = entities
+        return self._world.channel_post(self._chat, content)
+
+    def messages(self) -> list[BotMessage]:
+        """Every message the bot sent to this channel, in order."""
+        return sorted(self._chat.bot_messages.values(), key=lambda msg: msg.message_id)

@@ -206,6 +206,21 @@ class World:
         self.updates.put("message", message)
         return message
 
+    def channel_post(self, chat: ChatState, content: dict[str, Any]) -> dict[str, Any]:
+        """Store a post in a channel (no ``from``; the channel is the sender)."""
+        mid = chat.allocate_ids()[0]
+        message = {
+            "message_id": mid,
+            "sender_chat": chat.chat,
+            "chat": chat.chat,
+            "date": int(time.time()),
+            **content,
+        }
+        chat.user_messages[mid] = message
+        chat.transcript.extend(user_message_lines(chat.chat["title"], message))
+        self.updates.put("channel_post", message)
+        return message
+
     def callback_query(
         self, chat: ChatState, user: dict[str, Any], message_id: int, data: str
     ) -> str:

@@ -419,3 +419,13 @@ async def test_slow_tiktok_call_does_not_block_other_users(tmp_path: Path) -> No
         )
         gate.set()
         await ana.wait_for("Your TikTok accounts")
+
+
+async def test_web_pages_cannot_be_framed_or_sniffed(harness: Harness) -> None:
+    user = harness.user()
+    page = await harness.open_link(user)
+    sandbox_page = await harness.browser.get(harness.settings.public_base_url + "/healthz")
+    for response in (page, sandbox_page):
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
