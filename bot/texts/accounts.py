@@ -44,8 +44,7 @@ LINK_EXPIRED = "That sign-in link expired (they last 10 minutes). Use /link to g
 LINK_REUSED = "That sign-in link was already used. Use /link to get a new one."
 # Fixed text: what TikTok's redirect says is whatever the link's holder typed.
 LINK_TIKTOK_ERROR = (
-    "TikTok didn't complete the sign-in, so nothing was linked. "
-    "Please try /link again in a minute."
+    "TikTok didn't complete the sign-in, so nothing was linked. Please try /link again in a minute."
 )
 
 NO_ACCOUNTS = "You haven't linked a TikTok account yet. Use /link to add one."
