@@ -287,10 +287,15 @@ class BotApp:
         await self.db.dispose()
 
 
-async def run_until_stopped(bot_app: BotApp, stop: asyncio.Event) -> None:
+async def run_until_stopped(
+    bot_app: BotApp, stop: asyncio.Event, on_started: Callable[[BotApp], None] | None = None
+) -> None:
     """Run the bot until `stop` is set (signals set it in __main__)."""
-    await bot_app.start()
     try:
+        await bot_app.start()
+        if on_started is not None:
+            on_started(bot_app)
         await stop.wait()
     finally:
+        # Also after a failed start: whatever did start is closed again.
         await bot_app.stop()

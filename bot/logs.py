@@ -46,8 +46,17 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def configure_logging(level: str, secrets: Iterable[str] = ()) -> RedactSecrets:
-    """Root logging to stderr with redaction on every handler."""
+# Libraries whose DEBUG output quotes SQL parameters, Bot API payloads and URLs.
+_CHATTY = ("aiosqlite", "sqlalchemy", "telegram", "httpx", "httpcore", "asyncio", "aiohttp")
+
+
+def configure_logging(
+    level: str, secrets: Iterable[str] = (), *, verbose: bool = False
+) -> RedactSecrets:
+    """Root logging to stderr with redaction on every handler.
+
+    Raises ValueError for an unknown level name.
+    """
     redactor = RedactSecrets(secrets)
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -55,6 +64,8 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> RedactSecrets:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for chatty in _CHATTY:
+        logging.getLogger(chatty).setLevel(logging.NOTSET if verbose else logging.INFO)
     for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+        logging.getLogger(noisy).setLevel(logging.NOTSET if verbose else logging.WARNING)
     return redactor
