@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -19,6 +18,7 @@ from typing import TypeVar
 
 from bot.clock import Clock
 from bot.errors import AccountNeedsRelink, AccountNotFound
+from bot.keyed_locks import KeyedLocks
 from bot.tiktok import AccessTokenInvalid, GrantRevoked, TikTokClient, TokenGrant
 from storage.crypto import TokenCipher
 from storage.db import Database
@@ -54,10 +54,7 @@ class TokenManager:
         self._cipher = cipher
         self._client = client
         self._clock = clock
-        self._locks: dict[int, asyncio.Lock] = {}
-
-    def _lock(self, account_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(account_id, asyncio.Lock())
+        self._locks: KeyedLocks[int] = KeyedLocks()
 
     async def call(self, account_id: int, operation: Callable[[str], Awaitable[T]]) -> T:
         """Run `operation(access_token)`; on access_token_invalid refresh once and retry."""
@@ -71,7 +68,7 @@ class TokenManager:
 
     async def access_token(self, account_id: int, *, refused: str | None = None) -> str:
         """A usable access token; `refused` is one TikTok just rejected."""
-        async with self._lock(account_id), self._db.transaction() as session:
+        async with self._locks.hold(account_id), self._db.transaction() as session:
             repo = AccountRepository(session, self._cipher)
             tokens = await repo.tokens(account_id, for_update=True)
             account = await repo.get(account_id)

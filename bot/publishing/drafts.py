@@ -8,7 +8,6 @@ exactly once.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from typing import Any, Protocol
 
 from bot.accounts import AccountService, TokenManager
 from bot.errors import BotError, NoLinkedAccount
+from bot.keyed_locks import KeyedLocks
 from bot.publishing.composer import (
     MAX_PHOTOS,
     ComposerView,
@@ -199,7 +199,7 @@ class DraftService:
         self._api = publishing_api
         self._submitter = submitter
         self._audited = audited
-        self._intake_locks: dict[int, asyncio.Lock] = {}
+        self._intake_locks: KeyedLocks[int] = KeyedLocks()
 
     # -- intake ------------------------------------------------------------------
 
@@ -214,8 +214,7 @@ class DraftService:
         media_group_id: str | None,
     ) -> IntakeResult:
         """File an incoming video/photo into a draft (new, album, or the open photo post)."""
-        lock = self._intake_locks.setdefault(telegram_user_id, asyncio.Lock())
-        async with lock, self._db.transaction() as session:
+        async with self._intake_locks.hold(telegram_user_id), self._db.transaction() as session:
             drafts = DraftRepository(session)
             if media_group_id is not None:
                 album = await drafts.by_media_group(telegram_user_id, media_group_id)

@@ -228,6 +228,9 @@ async def test_album_becomes_one_photo_post_and_more_photos_join_it(harness: Har
     await user.send_photo(image_bytes("JPEG", 800, 800), width=800, height=800)
     await user.wait_for("Added 1 photo — 4 in this post now")
     await user.wait_for(lambda m: "🖼 4 photos" in (m.text or "") and bool(m.buttons))
+    # The per-user intake lock is gone once the photos are filed (no table growing per user).
+    assert harness.bot.services is not None
+    assert len(harness.bot.services.drafts._intake_locks) == 0
 
 
 async def test_mixed_album_and_several_videos_are_explained(harness: Harness) -> None:

@@ -283,6 +283,8 @@ async def test_concurrent_calls_refresh_once(harness: Harness) -> None:
     assert results == ["open-ana"] * 5
     token_calls = [r for r in harness.sandbox.requests if r.path == "/v2/oauth/token/"]
     assert len(token_calls) == 2  # exchange + exactly one refresh
+    # The per-account lock is gone once nobody needs it (no table growing per account).
+    assert len(services.tokens._locks) == 0
 
 
 async def test_revoked_grant_asks_for_relink(harness: Harness) -> None:
