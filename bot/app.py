@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +66,10 @@ class RunOptions:
     short_link_transport: httpx.AsyncBaseTransport | None = None
     published_posts: PublishedPosts | None = None
     publishing: PublishTuning = field(default_factory=PublishTuning)
+    # A socket already bound and listening (tests and the demo bind port 0 and keep
+    # it): the web server serves on a duplicate, so a restart serves on it again and
+    # the port is never free for someone else in between.
+    listen_socket: socket.socket | None = None
 
 
 class BotApp:
@@ -231,7 +236,11 @@ class BotApp:
             mount(web_app)
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.settings.web_host, self.settings.web_port)
+        site: web.BaseSite
+        if self.options.listen_socket is not None:
+            site = web.SockSite(self._runner, self.options.listen_socket.dup())
+        else:
+            site = web.TCPSite(self._runner, self.settings.web_host, self.settings.web_port)
         await site.start()
         if not self.settings.telegram_webhook:
             assert self.application.updater is not None

@@ -31,12 +31,6 @@ DEMO_CLIENT_KEY = "demo-client-key"
 DEMO_CLIENT_SECRET = "demo-client-secret-not-a-real-one"  # noqa: S105 (offline demo only)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def demo_video(seconds: int = 14) -> bytes:
     """A small, structurally valid MP4 (ftyp, mdat, moov/mvhd) for the scripted upload."""
 
@@ -90,7 +84,9 @@ async def run_demo(out: TextIO | None = None) -> int:
     stream = out if out is not None else sys.stdout
     with tempfile.TemporaryDirectory(prefix="tiktok-bot-demo-") as scratch:
         root = Path(scratch)
-        port = _free_port()
+        # Bound now and kept: the bot serves on this socket, nobody can take the port.
+        listener = socket.create_server(("127.0.0.1", 0))
+        port = int(listener.getsockname()[1])
         public = f"http://127.0.0.1:{port}"
         clock = SandboxClock()
         sandbox = TikTokSandbox(
@@ -128,6 +124,7 @@ async def run_demo(out: TextIO | None = None) -> int:
             clock=lambda: datetime.fromtimestamp(clock.now(), UTC),
             poll_timeout=1,
             rate_limiter=False,
+            listen_socket=listener,
         )
         bot = BotApp(settings, options)
         user = telegram.user(4242, first_name="Maya", username="maya")
@@ -143,6 +140,7 @@ async def run_demo(out: TextIO | None = None) -> int:
                 await bot.stop()
                 await telegram.stop()
                 await sandbox.stop()
+                listener.close()
         print(
             "Offline demo: a fake Telegram and an emulated TikTok, the real bot in between.\n",
             file=stream,

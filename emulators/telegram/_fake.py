@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 from pathlib import Path
 from types import TracebackType
@@ -156,6 +157,28 @@ class FakeTelegram:
         return self._world.updates.pending_count
 
     # -- knobs -------------------------------------------------------------------------
+
+    async def wait_until_polling(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until a getUpdates long poll is parked on the server."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        updates = self._world.updates
+        while not updates.polling:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"no getUpdates long poll within {timeout} s")
+            await updates.parked.wait(remaining)
+
+    async def wait_until_delivered(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until every pending update is confirmed (by an offset or a webhook 2xx)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        updates = self._world.updates
+        while updates.pending_count:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"{updates.pending_count} updates still pending")
+            await updates.confirmed.wait(remaining)
 
     @property
     def flood_limit(self) -> int | None:

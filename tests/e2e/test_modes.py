@@ -18,7 +18,7 @@ from bot.modes.sandbox_mode import attach_sandbox, demo_accounts
 from bot.web import read_sign_in_code
 from emulators.telegram import FakeTelegram
 from emulators.tiktok.consent import submit_consent
-from tests.support.harness import free_port
+from tests.support.harness import listening_socket
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -57,7 +57,8 @@ async def test_sandbox_mode_links_through_the_emulator_mounted_in_the_web_server
 ) -> None:
     telegram = FakeTelegram(files_dir=tmp_path / "tg")
     await telegram.start()
-    port = free_port()
+    listener = listening_socket()
+    port = int(listener.getsockname()[1])
     settings = Settings(
         _env_file=None,
         telegram_bot_token=telegram.token,
@@ -69,7 +70,7 @@ async def test_sandbox_mode_links_through_the_emulator_mounted_in_the_web_server
         data_dir=tmp_path,
     )
     assert settings.missing_for_run()  # no TikTok app: sandbox mode is the way in
-    options = RunOptions(poll_timeout=1, rate_limiter=False)
+    options = RunOptions(poll_timeout=1, rate_limiter=False, listen_socket=listener)
     sandbox_settings, sandbox = attach_sandbox(settings, options)
     options.clock = lambda: datetime.fromtimestamp(sandbox.clock.now(), UTC)
     bot = BotApp(sandbox_settings, options)
@@ -95,3 +96,4 @@ async def test_sandbox_mode_links_through_the_emulator_mounted_in_the_web_server
         await bot.stop()
         await sandbox.stop()
         await telegram.stop()
+        listener.close()

@@ -28,11 +28,10 @@ CLIENT_SECRET = "test-client-secret-0123456789"
 WEBHOOK_SECRET = "test-webhook-secret_0123"
 
 
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def listening_socket() -> socket.socket:
+    """A loopback socket bound to a port the OS picked, already listening (kept open,
+    so no one else can take the port between choosing it and serving on it)."""
+    return socket.create_server(("127.0.0.1", 0))
 
 
 def default_accounts() -> list[SandboxAccount]:
@@ -151,7 +150,8 @@ async def running_bot(
 ) -> AsyncIterator[Harness]:
     """Start sandbox, fake Telegram and the bot; stop all of them afterwards."""
     clock = SandboxClock()
-    port = free_port()
+    listener = listening_socket()
+    port = int(listener.getsockname()[1])
     public = f"http://127.0.0.1:{port}"
     sandbox = TikTokSandbox(
         apps=[
@@ -201,6 +201,7 @@ async def running_bot(
     run.clock = lambda: datetime.fromtimestamp(clock.now(), UTC)
     run.poll_timeout = 1
     run.rate_limiter = False
+    run.listen_socket = listener
     bot = BotApp(settings, run)
     browser = httpx.AsyncClient(timeout=30)
     harness = Harness(tg, sandbox, bot, settings, browser, clock, data_dir)
@@ -212,3 +213,4 @@ async def running_bot(
         await browser.aclose()
         await tg.stop()
         await sandbox.stop()
+        listener.close()
