@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from setuptools.config.pyprojecttoml import apply_configuration
-from setuptools.dist import Distribution
+from setuptools.config.pyprojecttoml import apply_configuration  # type: ignore[import-untyped]
+from setuptools.dist import Distribution  # type: ignore[import-untyped]
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
