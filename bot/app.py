@@ -21,6 +21,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
 from bot.accounts import AccountService, LinkService, TokenManager
+from bot.accounts.chat_sign_in import ChatSignIn
 from bot.clock import Clock, system_clock
 from bot.comments import CommentService
 from bot.config import Settings
@@ -70,6 +71,8 @@ class RunOptions:
     # it): the web server serves on a duplicate, so a restart serves on it again and
     # the port is never free for someone else in between.
     listen_socket: socket.socket | None = None
+    # Sandbox mode: sign in to the emulated TikTok from inside the chat.
+    chat_sign_in: ChatSignIn | None = None
 
 
 class BotApp:
@@ -129,6 +132,7 @@ class BotApp:
             tokens=tokens,
             tiktok=client,
             drafts=drafts,
+            chat_sign_in=self.options.chat_sign_in,
             insights=insights,
             comments=comments,
             publishing=PublishService(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.accounts import AccountService, LinkService, TokenManager
+from bot.accounts.chat_sign_in import ChatSignIn
 from bot.comments import CommentService
 from bot.config import Settings
 from bot.insights import InsightsService
@@ -27,3 +28,5 @@ class Services:
     # /stats and /comment (built by BotApp; None only in partial test setups).
     insights: InsightsService | None = None
     comments: CommentService | None = None
+    # Sandbox mode only: consent at the emulated TikTok from inside the chat.
+    chat_sign_in: ChatSignIn | None = None

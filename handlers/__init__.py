@@ -23,6 +23,7 @@ from handlers import (
     gate,
     intake,
     link_confirm,
+    sandbox_sign_in,
     start,
     stats,
 )
@@ -58,6 +59,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(accounts.account_button, pattern=r"^acc:"))
     application.add_handler(
         CallbackQueryHandler(link_confirm.confirm_button, pattern=r"^lc:\d+:\w+$")
+    )
+    application.add_handler(
+        CallbackQueryHandler(sandbox_sign_in.sign_in_button, pattern=r"^sbx:\w+$")
     )
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND, comment.text_input),

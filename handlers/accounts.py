@@ -13,6 +13,7 @@ from bot.texts import accounts as t
 from bot.texts import common
 from handlers.context import parse_callback, services, user_id
 from handlers.keyboards import link_button
+from handlers.sandbox_sign_in import sign_in_keyboard
 from storage.repositories import LinkedAccount
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,12 @@ async def send_link(
         username=user.username,
         language_code=user.language_code,
     )
+    if svc.chat_sign_in is not None and relink is None:
+        # Sandbox mode: a phone can't open the operator's 127.0.0.1; sign in right here.
+        await message.reply_html(
+            t.SANDBOX_LINK_PROMPT, reply_markup=sign_in_keyboard(svc.chat_sign_in)
+        )
+        return
     url = await svc.links.start(
         telegram_user_id=user_id(update),
         chat_id=message.chat_id,

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import secrets
 
+import httpx
 from aiohttp import web
 from pydantic import SecretStr
 
+from bot.accounts import LinkService
+from bot.accounts.chat_sign_in import SignInAccount
 from bot.app import RunOptions
 from bot.config import Settings
+from bot.web import read_sign_in_code
 from emulators.tiktok import SandboxAccount, SandboxApp, TikTokSandbox
+from emulators.tiktok.consent import submit_consent
 
 SANDBOX_PREFIX = "/sandbox"
 SANDBOX_CLIENT_KEY = "sandbox-client-key"
@@ -36,9 +41,9 @@ def demo_accounts() -> list[SandboxAccount]:
             processing_seconds=3.0,
         ),
         SandboxAccount(
-            open_id="sandbox-open-id-studio",
-            username="tiny.studio",
-            display_name="Tiny Studio",
+            open_id="sandbox-open-id-ana",
+            username="ana.makes",
+            display_name="Ana Makes",
             private_account=True,
             duet_disabled=True,
             follower_count=842,
@@ -90,4 +95,41 @@ def attach_sandbox(
         app.add_subapp(SANDBOX_PREFIX, sandbox.web_app())
 
     options.web_mounts.append(mount)
+    options.chat_sign_in = SandboxChatSignIn(
+        public_origin=settings.public_base_url,
+        local_origin=local_origin(settings),
+        accounts=accounts if accounts is not None else demo_accounts(),
+    )
     return sandbox_settings, sandbox
+
+
+class SandboxChatSignIn:
+    """Consents at the mounted sandbox over loopback, as the user's browser would."""
+
+    def __init__(
+        self, *, public_origin: str, local_origin: str, accounts: list[SandboxAccount]
+    ) -> None:
+        self._public = public_origin
+        self._local = local_origin
+        self._accounts = [
+            SignInAccount(a.open_id, f"@{a.username}" if a.username else a.display_name)
+            for a in accounts
+        ]
+
+    def accounts(self) -> list[SignInAccount]:
+        """The sandbox's accounts, in button order."""
+        return list(self._accounts)
+
+    def _loopback(self, url: str) -> str:
+        # The links name PUBLIC_BASE_URL (maybe unreachable from here); the server is local.
+        return self._local + url[len(self._public) :] if url.startswith(self._public) else url
+
+    async def sign_in(
+        self, links: LinkService, *, telegram_user_id: int, chat_id: int, open_id: str
+    ) -> str | None:
+        """Start a link, consent as `open_id`, load the callback; the page's code, if any."""
+        url = await links.start(telegram_user_id=telegram_user_id, chat_id=chat_id)
+        async with httpx.AsyncClient(timeout=30) as http:
+            callback = await submit_consent(http, self._loopback(url), open_id=open_id)
+            page = await http.get(self._loopback(callback))
+        return read_sign_in_code(page.text)

@@ -136,3 +136,17 @@ PAGE_NOT_CONFIRMED_BODY = {
     "expired": "The code wasn't entered within 10 minutes. Nothing was linked.",
 }
 PAGE_NO_SIGN_IN = "There is no sign-in to show here. Ask the bot for a new link with /link."
+
+# Sandbox mode: sign in to the emulated TikTok without leaving the chat.
+SANDBOX_LINK_PROMPT = (
+    "🧪 <b>Sandbox mode</b>: TikTok is emulated here, so you can sign in right in this chat. "
+    "Pick a demo account:"
+)
+BUTTON_SANDBOX_AS = "Sign in to the sandbox as {label}"
+BUTTON_CANCEL = "Cancel"
+SANDBOX_SIGNED_IN = (
+    "🧪 Signed in at the sandbox as <b>{label}</b>. Its sign-in page shows the code "
+    "<b>{code}</b>: tap <b>{code}</b> in the message below to finish linking."
+)
+SANDBOX_SIGN_IN_CANCELLED = "Okay, nothing was linked."
+SANDBOX_SIGN_IN_FAILED = "The sandbox didn't finish the sign-in, so nothing was linked."
