@@ -117,15 +117,22 @@ def _sandbox(settings: Settings) -> int:
     return 0
 
 
+def _demo(settings: Settings) -> int:
+    from bot.modes.demo import run_demo
+
+    if settings.log_level.upper() == "INFO" and not settings.log_verbose:
+        # The chat is the show: routine INFO lines would bury it (warnings still print).
+        configure_logging("WARNING", _secrets_of(settings))
+    return asyncio.run(run_demo())
+
+
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.mode == "db":
         check_storage(settings)
         asyncio.run(_db_upgrade(settings))
         return 0
     if args.mode == "demo":
-        from bot.modes.demo import run_demo
-
-        return asyncio.run(run_demo())
+        return _demo(settings)
     if _webhook_without_secret(settings):
         # Webhook mode was asked for explicitly: never fall back to something else.
         _print_missing(settings)
@@ -144,9 +151,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 "(`python -m bot demo`). Set the variables above in .env to run for real.\n",
                 file=sys.stderr,
             )
-            from bot.modes.demo import run_demo
-
-            return asyncio.run(run_demo())
+            return _demo(settings)
         print(
             "\nNo TikTok app credentials, so running in sandbox mode (`python -m bot sandbox`): "
             "your Telegram bot works, TikTok is emulated.\n",

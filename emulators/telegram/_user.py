@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ._models import AlbumItem, BotMessage, CallbackAnswer
-from ._transcript import tap_line
+from ._transcript import story_tap_line, tap_line
 from ._user_files import media_content, store, store_item, store_photo
 from ._world import ChatState, World
 
@@ -158,6 +158,7 @@ class FakeUser:
         if found.callback_data is None:
             raise AssertionError(f"button {found.text!r} on #{message_id} opens {found.url}")
         self._chat.transcript.append(tap_line(self.first_name, message_id, found, ""))
+        self._chat.tell([story_tap_line(self.first_name, found)])
         return self._remember(
             self._world.callback_query(self._chat, self.user, message_id, found.callback_data)
         )
@@ -259,6 +260,14 @@ class FakeUser:
     def transcript(self) -> str:
         """The dialogue so far, one line per message, tap, answer, edit or deletion."""
         return "\n".join(self._chat.transcript)
+
+    def story(self) -> str:
+        """The dialogue as a person reads it: no ids, no URLs, no silent acknowledgements."""
+        return "\n".join(self._chat.story)
+
+    def follow(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener`` with each story line of this chat as it happens."""
+        self._chat.story_listeners.append(listener)
 
 
 def _as_predicate(predicate: MessagePredicate | str) -> MessagePredicate:

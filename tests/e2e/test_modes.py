@@ -44,12 +44,38 @@ def test_sandbox_mode_without_a_telegram_token_says_what_is_missing(
     assert "python -m bot demo" in captured.out
 
 
-async def test_demo_prints_a_whole_conversation() -> None:
-    out = io.StringIO()
+class _Recorder(io.StringIO):
+    """Keeps what had been written when the first "Linked" line arrived."""
+
+    at_first_link: str | None = None
+
+    def write(self, text: str) -> int:
+        written = super().write(text)
+        if self.at_first_link is None and "Linked" in text:
+            self.at_first_link = self.getvalue()
+        return written
+
+
+async def test_demo_streams_the_chat_as_a_person_reads_it() -> None:
+    out = _Recorder()
     assert await run_demo(out) == 0, out.getvalue()
-    transcript = out.getvalue()
-    for expected in ("/start", "/link", "Linked", "Posting to", "tiktok.com/@maya.creates/video/"):
-        assert expected in transcript, transcript
+    story = out.getvalue()
+    for expected in (
+        "Maya: /start",
+        "tiktok.com/@maya.creates/video/",
+        "Maya: /comment",
+        "Your TikTok accounts",
+        "photo",
+        "Only me",
+        "Maya taps [ ✅ Post to TikTok ]",
+        "Maya: /stats",
+    ):
+        assert expected in story, story
+    # As a person sees it: no message ids, no URLs behind buttons, no silent tap answers.
+    assert "bot #" not in story and " -> http" not in story, story
+    assert "answers the tap" not in story and "[ Link TikTok account ↗ ]" in story, story
+    # Streamed: when Maya's account was linked, /stats had not happened yet.
+    assert out.at_first_link is not None and "Maya: /stats" not in out.at_first_link
 
 
 async def test_sandbox_mode_signs_in_from_the_chat_without_reaching_public_base_url(

@@ -90,6 +90,7 @@ def test_env_example_copied_unchanged_falls_back_to_the_demo(tmp_path: Path) -> 
     assert "missing: TELEGRAM_BOT_TOKEN" in result.stderr
     assert "running the offline demo" in result.stderr and "sandbox mode" not in result.stderr
     assert "Linked" in result.stdout
+    assert " INFO " not in result.stderr  # the chat is not buried under routine logs
 
 
 def test_malformed_token_is_named_before_anything_connects(tmp_path: Path) -> None:
