@@ -224,7 +224,9 @@ class DraftService:
                 open_photos = await drafts.latest(
                     telegram_user_id, status=OPEN, kind=MediaKind.PHOTO.value
                 )
-                if open_photos is not None and open_photos.composer_message_id is not None:
+                # Also while its composer is still on its way: photos sent in a burst
+                # must join one post, not each open a post (and a composer) of its own.
+                if open_photos is not None:
                     return await self._append(drafts, open_photos, kind, ref, caption)
             title, description = initial_text(kind, caption)
             draft = await drafts.create(

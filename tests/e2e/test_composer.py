@@ -388,3 +388,24 @@ async def test_album_interrupted_by_a_restart_still_opens(harness: Harness) -> N
     assert "2 photos" in plain(composer) and "after restart" in plain(composer)
     composers = [m for m in harness.tg.messages(user.id) if "Posting to" in (m.text or "")]
     assert len(composers) == 1
+
+
+async def test_a_burst_of_single_photos_opens_one_composer(harness: Harness) -> None:
+    """Photos sent one by one: not one creator-info call and two messages per photo."""
+    user = await linked_user(harness)
+    jpeg = image_bytes("JPEG", 800, 800)
+    await user.send_photo(jpeg, width=800, height=800)
+    await user.wait_for("Posting to")
+    before = len(harness.tg.messages(user.id))
+    infos_before = len([r for r in harness.sandbox.requests if "creator_info" in r.path])
+    for _ in range(15):
+        await user.send_photo(jpeg, width=800, height=800)
+    await user.wait_for(lambda m: "🖼 16 photos" in (m.text or "") and bool(m.buttons))
+    later = harness.tg.messages(user.id)[before:]
+    added = [m for m in later if "Added" in (m.text or "")]
+    assert sum(int((m.text or "").split()[1]) for m in added) == 15
+    # One note and one composer per burst (a very slow machine may split a burst once).
+    assert len(later) <= 6, [m.text for m in later]
+    infos = [r for r in harness.sandbox.requests if "creator_info" in r.path]
+    assert len(infos) - infos_before <= 2
+    assert harness.tg.errors == []
