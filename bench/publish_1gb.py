@@ -103,10 +103,12 @@ async def measure(
 
     import emulators.telegram._files as fake_files
     from bot.app import RunOptions
+    from bot.publishing.choices import PrivacyLevel
     from bot.publishing.chunks import ChunkPlan
     from bot.publishing.jobs import JobState, PublishTuning
-    from bot.publishing.requests import MediaKind, MediaRef, PostMode, PostSettings, PublishRequest
+    from bot.publishing.requests import MediaKind, MediaRef, PostChoices, PostMode, PublishRequest
     from bot.tiktok import PublishingAPI
+    from tests.integration.support import wait_for_job
     from tests.support.harness import running_bot
 
     local = phase.endswith("local")
@@ -165,15 +167,18 @@ async def measure(
                 telegram_user_id=user.id,
                 chat_id=user.id,
                 account_id=account.id,
-                kind=MediaKind.VIDEO,
                 media=(MediaRef(fake.file_id, fake.file_unique_id, file_size=fake.file_size),),
-                settings=PostSettings(
-                    mode=PostMode.DIRECT, title="bench", privacy_level="SELF_ONLY"
+                choices=PostChoices(
+                    kind=MediaKind.VIDEO,
+                    mode=PostMode.DIRECT,
+                    title="bench",
+                    privacy_level=PrivacyLevel.SELF_ONLY,
                 ),
             )
             service = services.publishing
             job_id = await service.submit(request)
-            uploaded = await service.wait_for(
+            uploaded = await wait_for_job(
+                service,
                 job_id,
                 lambda j: j.state == JobState.PROCESSING or JobState(j.state).final,
                 within=3600,
@@ -184,7 +189,9 @@ async def measure(
         publish = harness.sandbox.publishes[publish_id]
         assert publish.upload_sha256 == sha256, "TikTok received different bytes"
         if phase.startswith("pipeline"):
-            done = await service.wait_for(job_id, lambda j: JobState(j.state).final, within=120)
+            done = await wait_for_job(
+                service, job_id, lambda j: JobState(j.state).final, within=120
+            )
             assert done.state == JobState.PUBLISHED, done.state
     return {
         "phase": phase,

@@ -55,6 +55,7 @@ def _secrets_of(settings: Settings) -> list[str]:
     values = [settings.telegram_bot_token, settings.tiktok_client_secret]
     values.append(settings.token_encryption_key)
     values.append(settings.telegram_webhook_secret)
+    values.append(settings.video_list_api_key)
     return [v.get_secret_value() for v in values if v is not None]
 
 

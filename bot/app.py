@@ -1,7 +1,7 @@
 """Composition root: builds config, DB, clients, services, the PTB Application,
 the web server and background work; starts and stops them in order.
 
-Order (TELEGRAM_NOTES.md): `application.initialize()` -> polling ->
+Order (docs/telegram.md): `application.initialize()` -> polling ->
 `application.start()` -> aiohttp site; teardown in reverse.
 """
 
@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, time
 from typing import Any
 
 import httpx
@@ -20,11 +21,18 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
-from bot.accounts import AccountService, LinkService, TokenManager
+import handlers.linked
+from bot.accounts import (
+    AccountService,
+    LinkOutcome,
+    LinkService,
+    TokenManager,
+)
 from bot.accounts.chat_sign_in import ChatSignIn
 from bot.clock import Clock, system_clock
 from bot.comments import CommentService
 from bot.config import Settings
+from bot.creators import DAILY_WATCH_JOB, build_creator_service
 from bot.insights import (
     DAILY_SNAPSHOT_AT,
     DAILY_SNAPSHOT_JOB,
@@ -37,13 +45,12 @@ from bot.insights import (
 from bot.publishing.drafts import DraftService
 from bot.publishing.jobs import PublishTuning
 from bot.publishing.media_route import mount_media
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from bot.services import Services
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app, mount_webhook
 from handlers.context import SERVICES_KEY
-from handlers.link_confirm import LinkNotifier
-from handlers.progress import TelegramProgress
+from handlers.job_events import chat_job_events
 from handlers.telegram_files import TelegramFileLocator
 from storage.crypto import TokenCipher, load_keys
 from storage.db import Database
@@ -51,6 +58,8 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 WebMount = Callable[[web.Application], None]
+# Watched creators' daily snapshot: an hour after the account snapshots.
+DAILY_WATCH_AT = time(5, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -67,6 +76,8 @@ class RunOptions:
     short_link_transport: httpx.AsyncBaseTransport | None = None
     published_posts: PublishedPosts | None = None
     publishing: PublishTuning = field(default_factory=PublishTuning)
+    # How creator-provider calls wait (rate limits, "wait 15s"); tests move a fake clock.
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     # A socket already bound and listening (tests and the demo bind port 0 and keep
     # it): the web server serves on a duplicate, so a restart serves on it again and
     # the port is never free for someone else in between.
@@ -88,6 +99,7 @@ class BotApp:
         )
         self._http: httpx.AsyncClient | None = None
         self._short_links_http: httpx.AsyncClient | None = None
+        self._creators_http: httpx.AsyncClient | None = None
         self._runner: web.AppRunner | None = None
         self.application: Application | None = None  # type: ignore[type-arg]
         self.services: Services | None = None
@@ -118,8 +130,14 @@ class BotApp:
             audited=lambda: settings.tiktok_app_audited,
         )
         insights, comments = self._build_insights(client, tokens, accounts)
+        # Its own client: providers are other hosts than TikTok's API.
+        self._creators_http = httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=10.0))
+        creators = build_creator_service(
+            settings, http=self._creators_http, clock=clock, sleep=self.options.sleep
+        )
         return Services(
             settings=settings,
+            db=self.db,
             accounts=accounts,
             links=LinkService(
                 db=self.db,
@@ -135,6 +153,7 @@ class BotApp:
             chat_sign_in=self.options.chat_sign_in,
             insights=insights,
             comments=comments,
+            creators=creators,
             publishing=PublishService(
                 db=self.db,
                 cipher=self.cipher,
@@ -201,6 +220,8 @@ class BotApp:
             # One slow user (a TikTok call, a big download) must not block others.
             .concurrent_updates(True)
             .get_updates_read_timeout(self.options.poll_timeout + 10)
+            # Replies go out only after the update's writes are committed.
+            .request(handlers.boundary.CommitBeforeSending(self.db, connection_pool_size=256))
         )
         if self.options.rate_limiter:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
@@ -211,6 +232,10 @@ class BotApp:
         assert self.application is not None
         update = Update.de_json(payload, self.application.bot)
         await self.application.update_queue.put(update)
+
+    async def _notify_link(self, outcome: LinkOutcome) -> None:
+        assert self.application is not None and self.services is not None
+        await handlers.linked.notify_link(self.application.bot, self.services, outcome)
 
     async def start(self) -> None:
         """Migrate, then start Telegram polling and the web server."""
@@ -227,9 +252,12 @@ class BotApp:
         self.application.job_queue.run_daily(
             handlers.stats.daily_snapshots, time=DAILY_SNAPSHOT_AT, name=DAILY_SNAPSHOT_JOB
         )
+        self.application.job_queue.run_daily(
+            handlers.creators.daily_watch, time=DAILY_WATCH_AT, name=DAILY_WATCH_JOB
+        )
         web_app = build_web_app(
             links=self.services.links,
-            notify=LinkNotifier(self.application.bot, self.services).notify,
+            notify=self._notify_link,
             bot_username=self.application.bot.username,
         )
         mount_media(web_app, self.services.publishing.media_root)
@@ -266,7 +294,7 @@ class BotApp:
                 allowed_updates=Update.ALL_TYPES,
             )
         self.services.publishing.connect(
-            reporter=TelegramProgress(self.application.bot),
+            events=chat_job_events(self.application.bot, self.services.publishing),
             files=TelegramFileLocator(
                 self.application.bot, local_mode=self.settings.telegram_local_mode
             ),
@@ -297,6 +325,8 @@ class BotApp:
             await self._http.aclose()
         if self._short_links_http is not None:
             await self._short_links_http.aclose()
+        if self._creators_http is not None:
+            await self._creators_http.aclose()
         await self.db.dispose()
 
 

@@ -79,6 +79,15 @@ class Settings(BaseSettings):
     # those carry OAuth states and media tokens. This flag lets them speak too.
     log_verbose: bool = False
 
+    # Public data on any creator (/stats @name, /following, /compare, /watch):
+    # third-party providers, each optional. docs/providers.md describes them.
+    video_list_api_base_url: str | None = None
+    video_list_api_key: SecretStr | None = None
+    video_list_api_region: str = "US"
+    user_info_api_base_url: str | None = None
+    # Uncached provider lookups one Telegram user may make in 24 hours (0: no limit).
+    creator_lookups_per_day: int = 60
+
     @field_validator("tiktok_scopes", mode="before")
     @classmethod
     def _split_scopes(cls, value: object) -> object:

@@ -8,10 +8,12 @@ from bot.accounts import AccountService, LinkService, TokenManager
 from bot.accounts.chat_sign_in import ChatSignIn
 from bot.comments import CommentService
 from bot.config import Settings
+from bot.creators import CreatorService
 from bot.insights import InsightsService
 from bot.publishing.drafts import DraftService
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from bot.tiktok import TikTokClient
+from storage.db import Database
 
 
 @dataclass(slots=True)
@@ -19,6 +21,7 @@ class Services:
     """Everything a handler needs, stored in `application.bot_data`."""
 
     settings: Settings
+    db: Database
     accounts: AccountService
     links: LinkService
     tokens: TokenManager
@@ -28,5 +31,7 @@ class Services:
     # /stats and /comment (built by BotApp; None only in partial test setups).
     insights: InsightsService | None = None
     comments: CommentService | None = None
+    # /stats @anyone, /following, /compare, /watch.
+    creators: CreatorService | None = None
     # Sandbox mode only: consent at the emulated TikTok from inside the chat.
     chat_sign_in: ChatSignIn | None = None

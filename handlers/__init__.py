@@ -17,8 +17,10 @@ from telegram.ext import (
 
 from handlers import (
     accounts,
+    boundary,
     comment,
     composer,
+    creators,
     errors,
     gate,
     intake,
@@ -41,6 +43,9 @@ COMMANDS = [
     BotCommand("stats", "Followers, likes and how your videos are doing"),
     BotCommand("comment", "Comment on one of your videos"),
     BotCommand("comments", "Comments you wrote here: reply or delete"),
+    BotCommand("following", "Who a creator follows: /following @username"),
+    BotCommand("compare", "Creators side by side: /compare @a @b"),
+    BotCommand("watch", "Watch a creator daily: /watch @username"),
     BotCommand("help", "Everything the bot can do"),
 ]
 
@@ -56,13 +61,10 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("help", start.help_command))
     application.add_handler(CommandHandler("link", accounts.link))
     application.add_handler(CommandHandler("accounts", accounts.accounts))
-    application.add_handler(CallbackQueryHandler(accounts.account_button, pattern=r"^acc:"))
-    application.add_handler(
-        CallbackQueryHandler(link_confirm.confirm_button, pattern=r"^lc:\d+:\w+$")
-    )
-    application.add_handler(
-        CallbackQueryHandler(sandbox_sign_in.sign_in_button, pattern=r"^sbx:\w+$")
-    )
+    for pattern, button in accounts.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
+    for pattern, button in (*link_confirm.BUTTONS, *sandbox_sign_in.BUTTONS):
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND, comment.text_input),
         group=COMMENT_INPUT_GROUP,
@@ -70,12 +72,20 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(
         MessageHandler(filters.TEXT, composer.text_input), group=COMPOSER_INPUT_GROUP
     )
-    application.add_handler(CallbackQueryHandler(composer.composer_button, pattern=r"^d:"))
+    for pattern, button in composer.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("stats", stats.stats))
-    application.add_handler(CallbackQueryHandler(stats.stats_button, pattern=r"^st:"))
+    for pattern, button in stats.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
+    application.add_handler(CommandHandler("following", creators.following))
+    application.add_handler(CommandHandler("compare", creators.compare))
+    application.add_handler(CommandHandler("watch", creators.watch))
+    for pattern, button in creators.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("comment", comment.comment))
     application.add_handler(CommandHandler("comments", comment.comments))
-    application.add_handler(CallbackQueryHandler(comment.comment_button, pattern=r"^cm[vapc]:"))
+    for pattern, button in comment.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(
         MessageHandler(
             filters.VIDEO
@@ -91,3 +101,5 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(MessageHandler(filters.COMMAND, start.unknown_command))
     application.add_handler(MessageHandler(filters.ALL, start.unknown_input))
     application.add_error_handler(errors.on_error)
+    # One unit of work per update (handlers/boundary.py).
+    boundary.wrap_all(application)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.errors import AccountNotFound
 from bot.texts import accounts as t
 from bot.texts import common
-from handlers.context import parse_callback, services, user_id
+from handlers.context import services, user_id
 from handlers.keyboards import link_button
 from handlers.sandbox_sign_in import sign_in_keyboard
 from storage.repositories import LinkedAccount
@@ -112,58 +115,104 @@ async def accounts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_accounts(update, context)
 
 
-async def account_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Handle the /accounts buttons (`acc:<id>:<action>`)."""
-    query = update.callback_query
-    if query is None:
-        return
-    parts = parse_callback(query.data, "acc", 2)
-    if parts is None or not parts[0].isdigit():
-        await query.answer(common.STALE_BUTTON)
-        return
-    account_id, action = int(parts[0]), parts[1]
-    svc = services(context)
-    uid = user_id(update)
-    if action == "add":
+Button = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+AccountTap = Callable[
+    [Update, ContextTypes.DEFAULT_TYPE, CallbackQuery, LinkedAccount], Coroutine[Any, Any, None]
+]
+
+
+def _account_tap(tap: AccountTap) -> Button:
+    """An /accounts button of one of the user's accounts (`acc:<id>:<action>`).
+
+    A forged id, or an account unlinked meanwhile, gets "no longer active".
+    """
+
+    @functools.wraps(tap)
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query, match = update.callback_query, context.match
+        if query is None or match is None:
+            return
+        try:
+            account = await services(context).accounts.owned(user_id(update), int(match["id"]))
+        except AccountNotFound:
+            await query.answer(common.STALE_BUTTON)
+            return
         await query.answer()
+        await tap(update, context, query, account)
+
+    return handle
+
+
+async def add_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Link another account (`acc:0:add`)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
         await send_link(update, context)
-        return
-    try:
-        account = await svc.accounts.owned(uid, account_id)
-    except AccountNotFound:
-        await query.answer(common.STALE_BUTTON)
-        return
+
+
+@_account_tap
+async def default_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, account: LinkedAccount
+) -> None:
+    """Make the account the default (`acc:<id>:default`)."""
+    svc, uid = services(context), user_id(update)
+    await svc.accounts.make_default(uid, account.id)
+    text, keyboard = _accounts_view(await svc.accounts.linked(uid))
+    await query.edit_message_text(text, parse_mode="HTML", reply_markup=keyboard)
+
+
+@_account_tap
+async def relink_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, account: LinkedAccount
+) -> None:
+    """Sign in to TikTok again for this account (`acc:<id>:relink`)."""
+    await send_link(update, context, relink=(account.id, account.label))
+
+
+@_account_tap
+async def unlink_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, account: LinkedAccount
+) -> None:
+    """Ask before unlinking (`acc:<id>:unlink`)."""
+    confirm = InlineKeyboardButton(
+        t.BUTTON_CONFIRM_UNLINK.format(label=account.label),
+        callback_data=f"acc:{account.id}:unlinkok",
+    )
+    keep = InlineKeyboardButton(t.BUTTON_KEEP, callback_data=f"acc:{account.id}:keep")
+    await query.edit_message_text(
+        t.CONFIRM_UNLINK.format(label=common.esc(account.label)),
+        parse_mode="HTML",
+        reply_markup=InlineKeyboardMarkup([[confirm, keep]]),
+    )
+
+
+@_account_tap
+async def unlink_confirmed_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, account: LinkedAccount
+) -> None:
+    """Unlink (`acc:<id>:unlinkok`): TikTok's grant is revoked too."""
+    await services(context).accounts.unlink(user_id(update), account.id)
     label = common.esc(account.label)
-    if action == "default":
-        await query.answer()
-        await svc.accounts.make_default(uid, account_id)
-        text, keyboard = _accounts_view(await svc.accounts.linked(uid))
-        await query.edit_message_text(text, parse_mode="HTML", reply_markup=keyboard)
-    elif action == "relink":
-        await query.answer()
-        await send_link(update, context, relink=(account.id, account.label))
-    elif action == "unlink":
-        await query.answer()
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        t.BUTTON_CONFIRM_UNLINK.format(label=account.label),
-                        callback_data=f"acc:{account.id}:unlinkok",
-                    ),
-                    InlineKeyboardButton(t.BUTTON_KEEP, callback_data=f"acc:{account.id}:keep"),
-                ]
-            ]
-        )
-        await query.edit_message_text(
-            t.CONFIRM_UNLINK.format(label=label), parse_mode="HTML", reply_markup=keyboard
-        )
-    elif action == "unlinkok":
-        await query.answer()
-        await svc.accounts.unlink(uid, account_id)
-        await query.edit_message_text(t.UNLINKED.format(label=label), parse_mode="HTML")
-    elif action == "keep":
-        await query.answer()
-        await query.edit_message_text(t.UNLINK_KEPT)
-    else:
-        await query.answer(common.STALE_BUTTON)
+    await query.edit_message_text(t.UNLINKED.format(label=label), parse_mode="HTML")
+
+
+@_account_tap
+async def keep_button(
+    _update: Update,
+    _context: ContextTypes.DEFAULT_TYPE,
+    query: CallbackQuery,
+    _account: LinkedAccount,
+) -> None:
+    """Keep the account after all (`acc:<id>:keep`)."""
+    await query.edit_message_text(t.UNLINK_KEPT)
+
+
+# One handler per button, routed by PTB's CallbackQueryHandler patterns.
+BUTTONS: tuple[tuple[str, Button], ...] = (
+    (r"^acc:\d+:add$", add_button),
+    (r"^acc:(?P<id>\d+):default$", default_button),
+    (r"^acc:(?P<id>\d+):relink$", relink_button),
+    (r"^acc:(?P<id>\d+):unlink$", unlink_button),
+    (r"^acc:(?P<id>\d+):unlinkok$", unlink_confirmed_button),
+    (r"^acc:(?P<id>\d+):keep$", keep_button),
+)

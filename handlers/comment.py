@@ -16,10 +16,15 @@ to the composer and the fallbacks untouched.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.comments import (
+    COMMENT_LIMIT,
     CommentFailed,
     CommentPosted,
     CommentService,
@@ -62,7 +67,11 @@ async def comment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
     target = await svc.target(uid, command.reference)
     if isinstance(target, LookupFailed):
-        problem = t.USAGE if target.problem is LookupProblem.NOT_A_LINK else lookup_problem(target)
+        problem = (
+            t.usage(COMMENT_LIMIT)
+            if target.problem is LookupProblem.NOT_A_LINK
+            else lookup_problem(target)
+        )
         await message.reply_html(problem)
         return
     if command.text:
@@ -71,7 +80,7 @@ async def comment(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     pending = await svc.begin(uid, message.chat_id, target, reply_to=command.reply_to)
     assert isinstance(pending, PendingCommentRecord)  # no text given, nothing to refuse
-    await message.reply_html(t.ask_text(pending), reply_markup=_cancel(pending))
+    await message.reply_html(t.ask_text(pending, COMMENT_LIMIT), reply_markup=_cancel(pending))
 
 
 async def comments(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -112,20 +121,23 @@ async def text_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     raise ApplicationHandlerStop
 
 
-async def comment_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Dispatch the `cm*:` buttons; forged or foreign data gets "no longer active"."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
-        return
-    prefix, *parts = (query.data or "").split(":")
-    handler = {
-        "cmv": _on_video,
-        "cma": _on_account,
-        "cmp": _on_pending,
-        "cmc": _on_comment,
-    }.get(prefix)
-    if handler is None or not await handler(update, context, query.message, parts):
-        await query.answer(common.STALE_BUTTON)
+OnTap = Callable[[Update, ContextTypes.DEFAULT_TYPE, Message, list[str]], Coroutine[Any, Any, bool]]
+Button = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def _comment_tap(on_tap: OnTap) -> Button:
+    """A `cm*:` button handler; forged or foreign data (on_tap -> False) gets "no longer active"."""
+
+    @functools.wraps(on_tap)
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or not isinstance(query.message, Message):
+            return
+        _prefix, *parts = (query.data or "").split(":")
+        if not await on_tap(update, context, query.message, parts):
+            await query.answer(common.STALE_BUTTON)
+
+    return handle
 
 
 async def _on_video(
@@ -141,7 +153,9 @@ async def _on_video(
     target = await svc.target_on(uid, int(parts[0]), parts[1])
     pending = await svc.begin(uid, message.chat_id, target)
     assert isinstance(pending, PendingCommentRecord)
-    await message.edit_text(t.ask_text(pending), parse_mode="HTML", reply_markup=_cancel(pending))
+    await message.edit_text(
+        t.ask_text(pending, COMMENT_LIMIT), parse_mode="HTML", reply_markup=_cancel(pending)
+    )
     return True
 
 
@@ -204,7 +218,9 @@ async def _on_comment(
     if action == "reply":
         pending = await svc.begin_reply(uid, message.chat_id, row_id)
         if pending is not None:
-            await message.reply_html(t.ask_text(pending), reply_markup=_cancel(pending))
+            await message.reply_html(
+                t.ask_text(pending, COMMENT_LIMIT), reply_markup=_cancel(pending)
+            )
     elif action == "del":
         await message.reply_html(t.confirm_delete(written), reply_markup=_confirm_delete(written))
     elif action == "keep":
@@ -300,3 +316,12 @@ def _confirm_delete(comment: BotCommentRecord) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+# One handler per button family, routed by PTB's CallbackQueryHandler patterns.
+BUTTONS: tuple[tuple[str, Button], ...] = (
+    (r"^cmv:", _comment_tap(_on_video)),
+    (r"^cma:", _comment_tap(_on_account)),
+    (r"^cmp:", _comment_tap(_on_pending)),
+    (r"^cmc:", _comment_tap(_on_comment)),
+)

@@ -7,7 +7,10 @@ state, so buttons keep working after a restart and stay far below 64 bytes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import (
     Bot,
@@ -65,7 +68,7 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
 
 def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
     """The composer message for a state: text and keyboard."""
-    draft, view, creator = state.draft, state.view, state.creator
+    draft, choices, view, creator = state.draft, state.choices, state.view, state.creator
     d = f"d:{draft.id}"
     kind = MediaKind(draft.kind)
     what = "video" if kind is MediaKind.VIDEO else "photo"
@@ -73,23 +76,25 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
     duration = refs[0].duration if refs and kind is MediaKind.VIDEO else None
     lines = [
         t.posting_to(creator.nickname or state.account.display_name, creator.username),
-        t.media_line(draft.kind, len(refs), duration, draft.cover_index),
+        t.media_line(draft.kind, len(refs), duration, choices.cover_index),
         "",
     ]
     rows: list[list[InlineKeyboardButton]] = []
     if state.accounts_count > 1:
         rows.append([_button(t.BUTTON_SWITCH_ACCOUNT, f"{d}:ac")])
     if view.show_caption and kind is MediaKind.VIDEO:
-        lines.append(t.quoted("Caption", draft.title, VIDEO_CAPTION_LIMIT, utf16_len(draft.title)))
+        lines.append(
+            t.quoted("Caption", choices.title, VIDEO_CAPTION_LIMIT, utf16_len(choices.title))
+        )
         rows.append([_button(t.BUTTON_EDIT_CAPTION, f"{d}:et")])
     if view.show_photo_text:
-        lines.append(t.quoted("Title", draft.title, PHOTO_TITLE_LIMIT, utf16_len(draft.title)))
+        lines.append(t.quoted("Title", choices.title, PHOTO_TITLE_LIMIT, utf16_len(choices.title)))
         lines.append(
             t.quoted(
                 "Description",
-                draft.description,
+                choices.description,
                 PHOTO_DESCRIPTION_LIMIT,
-                utf16_len(draft.description),
+                utf16_len(choices.description),
             )
         )
         row = [
@@ -126,7 +131,7 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
         rows.append([_toggle_button(d, tv) for tv in view.disclosure_options])
     if view.label_notice is not None:
         lines.append("🏷 " + t.NOTICE[view.label_notice.value].format(what=what))
-    mode = PostMode(draft.mode)
+    mode = choices.mode
     rows.append(
         [
             _button(
@@ -269,83 +274,160 @@ async def _refresh(query_message: object, state: ComposerState) -> None:
             raise
 
 
-async def composer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Handle every composer tap (`d:<draft>:<action>`)."""
-    query = update.callback_query
-    if query is None:
-        return
-    parts = (query.data or "").split(":")
-    if len(parts) < 3 or parts[0] != "d" or not parts[1].isdigit():
-        await query.answer(common.STALE_BUTTON)
-        return
-    draft_id, action, arg = int(parts[1]), parts[2], parts[3] if len(parts) > 3 else ""
-    svc, uid = services(context), user_id(update)
-    try:
-        await _dispatch(query, context, svc, uid, draft_id, action, arg)
-    except NotYourDraft:
-        await query.answer(t.NOT_YOURS, show_alert=True)
-    except DraftNotFound:
-        await query.answer(t.DRAFT_GONE)
+Button = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+Tap = Callable[[CallbackQuery, ContextTypes.DEFAULT_TYPE, Services, int, int], Awaitable[None]]
 
 
-async def _dispatch(
-    query: CallbackQuery,
-    context: ContextTypes.DEFAULT_TYPE,
-    svc: Services,
-    uid: int,
-    draft_id: int,
-    action: str,
-    arg: str,
-) -> None:
-    drafts = svc.drafts
-    result: ComposerState | Refused | None = None
-    if action == "x":
-        await drafts.owned_open(uid, draft_id)  # ownership and liveness first
-        text = t.WHY.get(arg) or t.BLOCKERS.get(arg, common.STALE_BUTTON)
-        await query.answer(text, show_alert=True)
-        return
-    if action == "op":
-        await query.answer()
-        await show_composer(context.bot, svc, uid, draft_id)
-        return
-    if action == "cx":
-        await drafts.cancel(uid, draft_id)
-        await query.answer()
-        await query.edit_message_text(t.CANCELLED)
-        return
-    if action in {"et", "ed"}:
-        field = TextField.TITLE if action == "et" else TextField.DESCRIPTION
-        draft = await drafts.ask_for_text(uid, draft_id, field)
-        await query.answer()
-        if draft.kind == MediaKind.VIDEO:
-            prompt = t.ASK_CAPTION
-        else:
-            prompt = t.ASK_TITLE if field is TextField.TITLE else t.ASK_DESCRIPTION
-        await context.bot.send_message(draft.chat_id, prompt)
-        return
-    if action == "po":
-        await _post(query, context, svc, uid, draft_id)
-        return
-    if action == "pv" and arg.isdigit():
-        result = await drafts.choose_privacy(uid, draft_id, int(arg))
-    elif action == "tg" and arg in TOGGLE_CODES:
-        result = await drafts.flip(uid, draft_id, TOGGLE_CODES[arg])
-    elif action == "md":
-        result = await drafts.switch_mode(uid, draft_id)
-    elif action == "cv":
-        result = await drafts.next_cover(uid, draft_id)
-    elif action == "ac":
-        await query.answer()
-        result = await drafts.switch_account(uid, draft_id)
-    else:
-        await query.answer(common.STALE_BUTTON)
-        return
+def _composer_tap(tap: Tap) -> Button:
+    """A composer button handler: the query, services, user and draft id, parsed once.
+
+    A button of someone else's draft, or of a draft that is gone, gets its
+    own short answer (a callback query is answered once, here).
+    """
+
+    @functools.wraps(tap)
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query, match = update.callback_query, context.match
+        if query is None or match is None:
+            return
+        try:
+            await tap(query, context, services(context), user_id(update), int(match["draft"]))
+        except NotYourDraft:
+            await query.answer(t.NOT_YOURS, show_alert=True)
+        except DraftNotFound:
+            await query.answer(t.DRAFT_GONE)
+
+    return handle
+
+
+def _arg(context: ContextTypes.DEFAULT_TYPE) -> str:
+    assert context.match is not None
+    return str(context.match["arg"])
+
+
+async def _show(query: CallbackQuery, result: ComposerState | Refused, *, answered: bool) -> None:
+    """Re-render the composer after a change, or say why the rules refused it."""
     if isinstance(result, Refused):
         await query.answer(t.WHY[result.why.value], show_alert=True)
         return
-    if action != "ac":
+    if not answered:
         await query.answer()
     await _refresh(query.message, result)
+
+
+@_composer_tap
+async def why_button(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Explain why a greyed-out choice is unavailable (`d:<draft>:x:<why>`)."""
+    await svc.drafts.owned_open(uid, draft)  # ownership and liveness first
+    why = _arg(context)
+    await query.answer(t.WHY.get(why) or t.BLOCKERS.get(why, common.STALE_BUTTON), show_alert=True)
+
+
+@_composer_tap
+async def open_button(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Open the composer of a kept draft (`d:<draft>:op`)."""
+    await query.answer()
+    await show_composer(context.bot, svc, uid, draft)
+
+
+@_composer_tap
+async def cancel_button(
+    query: CallbackQuery, _context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Discard the draft (`d:<draft>:cx`)."""
+    await svc.drafts.cancel(uid, draft)
+    await query.answer()
+    await query.edit_message_text(t.CANCELLED)
+
+
+@_composer_tap
+async def edit_text_button(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Ask for the caption/title (`d:<draft>:et`) or the description (`d:<draft>:ed`)."""
+    field = TextField.TITLE if _arg(context) == "t" else TextField.DESCRIPTION
+    stored = await svc.drafts.ask_for_text(uid, draft, field)
+    await query.answer()
+    if stored.kind == MediaKind.VIDEO:
+        prompt = t.ASK_CAPTION
+    else:
+        prompt = t.ASK_TITLE if field is TextField.TITLE else t.ASK_DESCRIPTION
+    await context.bot.send_message(stored.chat_id, prompt)
+
+
+@_composer_tap
+async def post_button(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Post (`d:<draft>:po`)."""
+    await _post(query, context, svc, uid, draft)
+
+
+@_composer_tap
+async def privacy_button(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Choose the privacy option at an index (`d:<draft>:pv:<n>`)."""
+    await _show(
+        query, await svc.drafts.choose_privacy(uid, draft, int(_arg(context))), answered=False
+    )
+
+
+@_composer_tap
+async def toggle_button(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Flip a switch (`d:<draft>:tg:<code>`)."""
+    toggle = TOGGLE_CODES.get(_arg(context))
+    if toggle is None:
+        await query.answer(common.STALE_BUTTON)
+        return
+    await _show(query, await svc.drafts.flip(uid, draft, toggle), answered=False)
+
+
+@_composer_tap
+async def mode_button(
+    query: CallbackQuery, _context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Post now <-> TikTok inbox (`d:<draft>:md`)."""
+    await _show(query, await svc.drafts.switch_mode(uid, draft), answered=False)
+
+
+@_composer_tap
+async def cover_button(
+    query: CallbackQuery, _context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Next photo as the cover (`d:<draft>:cv`)."""
+    await _show(query, await svc.drafts.next_cover(uid, draft), answered=False)
+
+
+@_composer_tap
+async def account_button(
+    query: CallbackQuery, _context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Post to the next linked account (`d:<draft>:ac`)."""
+    await query.answer()  # creator info is fetched: answer before TikTok is asked
+    await _show(query, await svc.drafts.switch_account(uid, draft), answered=True)
+
+
+_DRAFT = r"^d:(?P<draft>\d+):"
+# One handler per button, routed by PTB's CallbackQueryHandler patterns.
+BUTTONS: tuple[tuple[str, Button], ...] = (
+    (_DRAFT + r"x:(?P<arg>\w+)$", why_button),
+    (_DRAFT + r"op$", open_button),
+    (_DRAFT + r"cx$", cancel_button),
+    (_DRAFT + r"e(?P<arg>[td])$", edit_text_button),
+    (_DRAFT + r"po$", post_button),
+    (_DRAFT + r"pv:(?P<arg>\d+)$", privacy_button),
+    (_DRAFT + r"tg:(?P<arg>\w+)$", toggle_button),
+    (_DRAFT + r"md$", mode_button),
+    (_DRAFT + r"cv$", cover_button),
+    (_DRAFT + r"ac$", account_button),
+)
 
 
 async def _post(

@@ -7,7 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.services import Services
 
-__all__ = ["SERVICES_KEY", "Services", "parse_callback", "services", "user_id"]
+__all__ = ["SERVICES_KEY", "Services", "services", "user_id"]
 
 SERVICES_KEY = "services"
 
@@ -25,13 +25,3 @@ def user_id(update: Update) -> int:
     if user is None:
         raise LookupError("update without a user")
     return user.id
-
-
-def parse_callback(data: str | None, prefix: str, parts: int) -> list[str] | None:
-    """Split `prefix:a:b` callback data into its parts, or None when it does not fit."""
-    if not data:
-        return None
-    fields = data.split(":")
-    if fields[0] != prefix or len(fields) != parts + 1:
-        return None
-    return fields[1:]

@@ -8,11 +8,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.errors import AccountNeedsRelink, AccountNotFound, NoLinkedAccount
-from bot.texts import accounts as ta
-from bot.texts import common as t
-from bot.tiktok import RateLimited, ScopeMissing, TikTokError, TikTokUnavailable
-from handlers.keyboards import relink_keyboard
+from bot.tiktok import TikTokError
+from handlers.replies import error_reply, is_bug
 
 log = logging.getLogger(__name__)
 
@@ -24,32 +21,22 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     answer is refused by Telegram), and the reply below says what happened.
     """
     error = context.error
-    reply_markup = None
-    if isinstance(error, AccountNeedsRelink):
-        text = ta.NEEDS_RELINK.format(label=t.esc(error.label))
-        reply_markup = relink_keyboard(error.account_id, error.label)
-    elif isinstance(error, NoLinkedAccount):
-        text = ta.NO_ACCOUNTS
-    elif isinstance(error, AccountNotFound):
-        text = t.STALE_BUTTON
-    elif isinstance(error, RateLimited):
-        text = t.TIKTOK_RATE_LIMITED
-    elif isinstance(error, TikTokUnavailable):
-        text = t.TIKTOK_UNAVAILABLE
-    elif isinstance(error, ScopeMissing):
-        text = ta.SCOPE_MISSING
-    else:
+    if error is None:
+        return
+    reply = error_reply(error)
+    if is_bug(error):
         if isinstance(error, TikTokError):
             log.error("TikTok error %s (log_id %s)", error.code, error.log_id, exc_info=error)
         else:
             log.error("unhandled error", exc_info=error)
-        text = t.INTERNAL_ERROR
     if not isinstance(update, Update):
         return
     chat = update.effective_chat
     if chat is None:
         return
     try:
-        await context.bot.send_message(chat.id, text, parse_mode="HTML", reply_markup=reply_markup)
+        await context.bot.send_message(
+            chat.id, reply.text, parse_mode="HTML", reply_markup=reply.markup
+        )
     except TelegramError:
         log.warning("could not deliver an error reply to chat %s", chat.id)

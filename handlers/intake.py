@@ -21,6 +21,7 @@ from bot.publishing.requests import MediaKind, MediaRef
 from bot.publishing.sources import FileTooBig, FileUnavailable
 from bot.services import Services
 from bot.texts import composer as t
+from handlers.boundary import job_in_unit_of_work
 from handlers.composer import show_composer
 from handlers.context import SERVICES_KEY, services, user_id
 from handlers.files import telegram_file
@@ -191,7 +192,9 @@ def _arm(queue: JobQueue[Any], draft_id: int, uid: int) -> None:
     name = f"album-{draft_id}"
     for job in queue.get_jobs_by_name(name):
         job.schedule_removal()
-    queue.run_once(_album_settled, ALBUM_SETTLE_SECONDS, data=(draft_id, uid), name=name)
+    queue.run_once(
+        job_in_unit_of_work(_album_settled), ALBUM_SETTLE_SECONDS, data=(draft_id, uid), name=name
+    )
 
 
 async def resume_albums(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
@@ -215,7 +218,7 @@ async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:
     draft = await svc.drafts.finish_album(draft_id)
     if draft is None:
         return
-    if draft.kind == "mixed":
+    if draft.kind == MediaKind.MIXED:
         await svc.drafts.discard(draft.id)
         await context.bot.send_message(draft.chat_id, t.MIXED_ALBUM, parse_mode="HTML")
         return

@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 
 from bot.publishing.drafts import DraftNotFound, NotYourDraft
 from bot.texts import composer as t
+from handlers.boundary import job_in_unit_of_work
 from handlers.composer import show_composer
 from handlers.context import services
 
@@ -48,7 +49,7 @@ def note_added(
         burst = cast(_Burst, job.data)
         job.schedule_removal()
     burst = replace(burst, added=burst.added + added, truncated=burst.truncated or truncated)
-    queue.run_once(_settled, BURST_SETTLE_SECONDS, data=burst, name=name)
+    queue.run_once(job_in_unit_of_work(_settled), BURST_SETTLE_SECONDS, data=burst, name=name)
 
 
 async def _settled(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 from bot.accounts.chat_sign_in import ChatSignIn
 from bot.texts import accounts as t
 from bot.texts import common
-from handlers.context import parse_callback, services, user_id
+from handlers.context import services, user_id
 
 CANCEL = "cancel"
 
@@ -32,34 +32,34 @@ def sign_in_keyboard(chat_sign_in: ChatSignIn) -> InlineKeyboardMarkup:
 
 async def sign_in_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Consent at the sandbox as the tapped account; the chat then gets the code prompt."""
-    query = update.callback_query
-    if query is None or query.message is None:
+    query, match = update.callback_query, context.match
+    if query is None or query.message is None or match is None:
         return
     svc = services(context)
     chat_sign_in = svc.chat_sign_in
-    parts = parse_callback(query.data, "sbx", 1)
-    if chat_sign_in is None or parts is None:
+    if chat_sign_in is None:
         await query.answer(common.STALE_BUTTON)
         return
-    if parts[0] == CANCEL:
+    if match["choice"] == CANCEL:
         await query.answer()
         await query.edit_message_text(t.SANDBOX_SIGN_IN_CANCELLED)
         return
     accounts = chat_sign_in.accounts()
-    if not parts[0].isdigit() or int(parts[0]) >= len(accounts):
+    if int(match["choice"]) >= len(accounts):
         await query.answer(common.STALE_BUTTON)
         return
-    account = accounts[int(parts[0])]
+    account = accounts[int(match["choice"])]
     await query.answer()
-    code = await chat_sign_in.sign_in(
-        svc.links,
-        telegram_user_id=user_id(update),
-        chat_id=query.message.chat.id,
-        open_id=account.open_id,
-    )
+    url = await svc.links.start(telegram_user_id=user_id(update), chat_id=query.message.chat.id)
+    # The callback runs in another request: the new state must be durable first.
+    await svc.db.commit_current()
+    code = await chat_sign_in.consent(url, open_id=account.open_id)
     if code is None:
         await query.edit_message_text(t.SANDBOX_SIGN_IN_FAILED)
         return
     await query.edit_message_text(
         t.SANDBOX_SIGNED_IN.format(label=common.esc(account.label), code=code), parse_mode="HTML"
     )
+
+
+BUTTONS = ((rf"^sbx:(?P<choice>\d{{1,2}}|{CANCEL})$", sign_in_button),)

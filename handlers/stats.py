@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+import functools
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import (
     InlineKeyboardButton,
@@ -22,6 +24,7 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.creators import CreatorRef, parse_creator_ref
 from bot.errors import NoLinkedAccount
 from bot.insights import (
     AccountOverview,
@@ -35,7 +38,9 @@ from bot.insights import (
 )
 from bot.texts import common
 from bot.texts import stats as t
+from bot.texts.humanize import compact_number, signed_number
 from handlers.context import services, user_id
+from handlers.creators import creator_stats, creator_video
 from storage.repositories import LinkedAccount
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -55,8 +60,12 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     uid = user_id(update)
     await message.chat.send_action(ChatAction.TYPING)
     if context.args:
+        creator = parse_creator_ref(" ".join(context.args))
+        if creator is not None:  # @name, a profile link or a sec_user_id
+            await _creator(message, update, context, creator)
+            return
         found = await _insights(context).video(uid, " ".join(context.args))
-        await _send_video(message, context, found)
+        await _send_video(message, update, context, found)
         return
     accounts = await services(context).accounts.linked(uid)
     if not accounts:
@@ -67,33 +76,39 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_html(t.PICK_ACCOUNT, reply_markup=_picker(accounts))
 
 
-async def stats_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Handle `st:` buttons: pick an account, page videos, list the bot's posts."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
-        return
-    parts = (query.data or "").split(":")
-    action = _ACTIONS.get((parts[2], len(parts))) if len(parts) >= 3 else None
-    if action is None:
-        await query.answer(common.STALE_BUTTON)
-        return
+async def _creator(
+    message: Message, update: Update, context: ContextTypes.DEFAULT_TYPE, creator: CreatorRef
+) -> None:
+    """One of the user's own accounts: the official API; anyone else: the creator providers."""
     uid = user_id(update)
     accounts = await services(context).accounts.linked(uid)
-    owned = parts[1].isdigit() and int(parts[1]) in {a.id for a in accounts}
-    picking = parts[1:3] == ["0", "pick"] and bool(accounts)
-    if parts[0] != "st" or not (owned or picking) or not _numbers_ok(parts):
-        await query.answer(common.STALE_BUTTON)  # forged, or not this user's account
+    own = next((a for a in accounts if a.username and a.username.lower() == creator.username), None)
+    if own is not None:
+        await send_overview(message, context, uid, own.id, several=len(accounts) > 1)
         return
-    await query.answer()
-    await action(query.message, context, uid, accounts, parts[1:])
+    await creator_stats(update, context, creator)
 
 
-def _numbers_ok(parts: list[str]) -> bool:
-    """A More button carries a TikTok cursor (a ms timestamp) and a position; check both."""
-    if parts[2] != "m":
-        return True
-    cursor, number = parts[3], parts[4]
-    return cursor.isdigit() and len(cursor) <= 16 and number.isdigit() and len(number) <= 5
+def _stats_tap(action: Action) -> Button:
+    """An `st:` button handler: only the user's own accounts; forged data is "no longer active"."""
+
+    @functools.wraps(action)
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or not isinstance(query.message, Message):
+            return
+        parts = (query.data or "").split(":")
+        uid = user_id(update)
+        accounts = await services(context).accounts.linked(uid)
+        owned = int(parts[1]) in {a.id for a in accounts}
+        picking = parts[1:3] == ["0", "pick"] and bool(accounts)
+        if not (owned or picking):
+            await query.answer(common.STALE_BUTTON)  # forged, or not this user's account
+            return
+        await query.answer()
+        await action(query.message, context, uid, accounts, parts[1:])
+
+    return handle
 
 
 async def _show(
@@ -156,13 +171,15 @@ async def _more(
 Action = Callable[
     [Message, ContextTypes.DEFAULT_TYPE, int, list[LinkedAccount], list[str]], Awaitable[None]
 ]
-# (action, number of ':'-separated parts) -> what the button does.
-_ACTIONS: dict[tuple[str, int], Action] = {
-    ("show", 3): _show,
-    ("pick", 3): _pick,
-    ("posts", 3): _posts,
-    ("m", 5): _more,
-}
+Button = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+# One handler per button, routed by PTB's CallbackQueryHandler patterns. A
+# More button carries a TikTok cursor (a ms timestamp) and a position.
+BUTTONS: tuple[tuple[str, Button], ...] = (
+    (r"^st:\d+:show$", _stats_tap(_show)),
+    (r"^st:0:pick$", _stats_tap(_pick)),
+    (r"^st:\d+:posts$", _stats_tap(_posts)),
+    (r"^st:\d+:m:\d{1,16}:\d{1,5}$", _stats_tap(_more)),
+)
 
 
 async def send_overview(
@@ -207,16 +224,32 @@ def chart_png(overview: AccountOverview) -> bytes:
         if len(known) >= 2:
             series.append(ChartSeries(name, known))
     return render_growth_chart(
-        series, title=t.chart_title(overview.account.label), x_label=t.chart_time_label
+        series,
+        title=t.chart_title(overview.account.label),
+        x_label=t.chart_time_label,
+        number=compact_number,
+        change=signed_number,
     )
 
 
 async def _send_video(
-    message: Message, context: ContextTypes.DEFAULT_TYPE, found: FoundVideo | LookupFailed
+    message: Message,
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    found: FoundVideo | LookupFailed,
 ) -> None:
     if isinstance(found, FoundVideo):
         text = t.single_video(found, _insights(context).now())
         await message.reply_html(text, link_preview_options=NO_PREVIEW)
+        return
+    creators = services(context).creators
+    if (
+        found.problem is LookupProblem.NOT_FOUND
+        and found.video_id
+        and creators
+        and creators.has_videos
+    ):
+        await creator_video(message, update, context, found.video_id)  # someone else's video
         return
     keyboard = None
     if found.problem is LookupProblem.NO_VIDEO_SCOPE:

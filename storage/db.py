@@ -1,12 +1,14 @@
 """Async engine, the unit-of-work session, and migrations on start-up.
 
-Repositories flush, never commit: `Database.transaction()` is the boundary
-(one Telegram update, one job step) that commits or rolls back.
+Repositories flush, never commit. The boundary (one Telegram update, one job
+step) opens `Database.unit_of_work()` and commits or rolls back once; see
+storage/uow.py and docs/architecture.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage import uow
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -44,15 +48,71 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
 
     @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """The boundary: one session for everything this task does inside, committed once."""
+        if uow.current_unit(self) is not None:
+            raise RuntimeError("a unit of work is already open in this task")
+        async with self._unit() as session:
+            yield session
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session that commits when the block succeeds and rolls back when it raises."""
+        """The current unit of work's session; outside one, a unit of work of its own.
+
+        Joined, it neither commits nor rolls back: the boundary does.
+        """
+        unit = uow.current_unit(self)
+        if unit is not None:
+            yield unit.session
+            return
+        async with self._unit() as session:
+            yield session
+
+    @asynccontextmanager
+    async def separate_transaction(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work committed on its own, even inside another one.
+
+        For facts that must survive whatever the boundary decides: a rotated
+        refresh token TikTok will not hand out again, a re-link mark raised
+        together with the error that reports it, a step an in-process lock
+        must cover until it is durable.
+        """
+        async with self._unit() as session:
+            yield session
+
+    @asynccontextmanager
+    async def _unit(self) -> AsyncIterator[AsyncSession]:
         async with AsyncSession(self.engine, expire_on_commit=False) as session:
+            unit = uow.UnitOfWork(session, self, asyncio.current_task())
+            token = uow.enter(unit)
             try:
                 yield session
                 await session.commit()
             except BaseException:
                 await session.rollback()
                 raise
+            finally:
+                uow.leave(token)
+        for callback in unit.after_commit:
+            callback()
+
+    async def commit_current(self) -> None:
+        """Commit what the current unit of work did so far; it stays open for more."""
+        unit = uow.current_unit(self)
+        if unit is None:
+            return
+        await unit.session.commit()
+        callbacks, unit.after_commit = unit.after_commit, []
+        for callback in callbacks:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the current unit of work commits (at once outside one)."""
+        unit = uow.current_unit(self)
+        if unit is None:
+            callback()
+        else:
+            unit.after_commit.append(callback)
 
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (idempotent)."""

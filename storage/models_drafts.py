@@ -20,22 +20,12 @@ class Draft(SQLModel, table=True):
     telegram_user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     account_id: int | None = None
-    kind: str  # MediaKind
+    kind: str  # MediaKind; also in choices_json, kept here to query by it
     status: str  # DraftStatus
     media_group_id: str | None = Field(default=None, index=True)
     media_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
-    mode: str = "direct"  # PostMode
-    title: str = Field(default="", sa_column=Column(Text, nullable=False))
-    description: str = Field(default="", sa_column=Column(Text, nullable=False))
-    privacy_level: str | None = None
-    allow_comment: bool = False
-    allow_duet: bool = False
-    allow_stitch: bool = False
-    is_aigc: bool = False
-    disclose: bool = False
-    brand_organic: bool = False
-    brand_content: bool = False
-    cover_index: int = 0
+    # What the user chose: the domain's PostChoices as a versioned JSON document.
+    choices_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
     awaiting: str | None = None  # which text the next message sets
     composer_message_id: int | None = None
     creator_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

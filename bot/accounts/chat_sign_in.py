@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.accounts.linking import LinkService
-
 
 @dataclass(frozen=True, slots=True)
 class SignInAccount:
@@ -29,8 +27,6 @@ class ChatSignIn(Protocol):
         """The accounts to offer, in button order."""
         ...
 
-    async def sign_in(
-        self, links: LinkService, *, telegram_user_id: int, chat_id: int, open_id: str
-    ) -> str | None:
-        """Start a link, consent as `open_id`, load the callback; the page's code, if any."""
+    async def consent(self, authorize_url: str, *, open_id: str) -> str | None:
+        """Consent as `open_id` at the authorize URL, load the callback; the page's code."""
         ...

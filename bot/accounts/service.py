@@ -30,8 +30,12 @@ class AccountService:
     async def remember_user(
         self, user_id: int, *, first_name: str, username: str | None, language_code: str | None
     ) -> None:
-        """Record (or refresh) the Telegram user."""
-        async with self._db.transaction() as session:
+        """Record (or refresh) the Telegram user.
+
+        Committed on its own: an idempotent upsert that must not hold the
+        database's write lock while the rest of the update calls TikTok.
+        """
+        async with self._db.separate_transaction() as session:
             await UserRepository(session).upsert(
                 user_id, first_name=first_name, username=username, language_code=language_code
             )

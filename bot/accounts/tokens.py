@@ -6,7 +6,9 @@
   old one (on PostgreSQL that row is locked FOR UPDATE, so several processes
   are safe too);
 - retries an operation once after `access_token_invalid`;
-- marks the account as needing re-link when TikTok refuses the refresh.
+- marks the account as needing re-link when TikTok refuses the refresh or
+  the refresh token expired, and stores that mark before raising
+  AccountNeedsRelink (its own transaction, so the error cannot undo it).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class TokenManager:
         self._cipher = cipher
         self._client = client
         self._clock = clock
+        # One lock per account, forgotten when idle (a dict would keep every account).
         self._locks: KeyedLocks[int] = KeyedLocks()
 
     async def call(self, account_id: int, operation: Callable[[str], Awaitable[T]]) -> T:
@@ -67,32 +70,48 @@ class TokenManager:
             return await operation(token)
 
     async def access_token(self, account_id: int, *, refused: str | None = None) -> str:
-        """A usable access token; `refused` is one TikTok just rejected."""
-        async with self._locks.hold(account_id), self._db.transaction() as session:
-            repo = AccountRepository(session, self._cipher)
-            tokens = await repo.tokens(account_id, for_update=True)
-            account = await repo.get(account_id)
-            if account is None or tokens is None:
-                raise AccountNotFound(str(account_id))
-            if account.needs_relink:
+        """A usable access token; `refused` is one TikTok just rejected.
+
+        Runs in a transaction of its own (never the caller's unit of work): a
+        rotated refresh token must be stored even if the caller's step fails,
+        and a re-link mark must be stored although the call then raises.
+        """
+        async with self._locks.hold(account_id):
+            async with self._db.separate_transaction() as session:
+                repo = AccountRepository(session, self._cipher)
+                account = await repo.get(account_id)
+                token = await self._usable_token(repo, account_id, refused)
+            if token is None:
+                assert account is not None
                 raise AccountNeedsRelink(account_id, account.label)
-            now = self._clock()
-            if refused is not None and tokens.access_token != refused:
-                return tokens.access_token  # someone refreshed while we waited
-            if refused is None and tokens.access_expires_at - REFRESH_MARGIN > now:
-                return tokens.access_token
-            if tokens.refresh_expires_at <= now:
-                await repo.mark_needs_relink(account_id)
-                raise AccountNeedsRelink(account_id, account.label)
-            try:
-                grant = await self._client.refresh(tokens.refresh_token)
-            except GrantRevoked:
-                log.warning("account %s: refresh refused, re-link needed", account_id)
-                await repo.mark_needs_relink(account_id)
-                # Commit the flag before raising: the transaction would roll back.
-                await session.commit()
-                raise AccountNeedsRelink(account_id, account.label) from None
-            fresh = tokens_from_grant(grant, self._clock)
-            await repo.save_tokens(account_id, fresh)
-            log.info("account %s: token refreshed", account_id)
-            return fresh.access_token
+            return token
+
+    async def _usable_token(
+        self, repo: AccountRepository, account_id: int, refused: str | None
+    ) -> str | None:
+        """A valid token, refreshed if need be; None once the account needs re-linking."""
+        tokens = await repo.tokens(account_id, for_update=True)
+        account = await repo.get(account_id)
+        if account is None or tokens is None:
+            raise AccountNotFound(str(account_id))
+        if account.needs_relink:
+            return None
+        now = self._clock()
+        if refused is not None and tokens.access_token != refused:
+            return tokens.access_token  # someone refreshed while we waited
+        if refused is None and tokens.access_expires_at - REFRESH_MARGIN > now:
+            return tokens.access_token
+        if tokens.refresh_expires_at <= now:
+            log.warning("account %s: refresh token expired, re-link needed", account_id)
+            await repo.mark_needs_relink(account_id)
+            return None
+        try:
+            grant = await self._client.refresh(tokens.refresh_token)
+        except GrantRevoked:
+            log.warning("account %s: refresh refused, re-link needed", account_id)
+            await repo.mark_needs_relink(account_id)
+            return None
+        fresh = tokens_from_grant(grant, self._clock)
+        await repo.save_tokens(account_id, fresh)
+        log.info("account %s: token refreshed", account_id)
+        return fresh.access_token

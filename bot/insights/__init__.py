@@ -1,24 +1,12 @@
 """/stats: account numbers and their changes, videos, hashtags, growth charts.
 
-Pure pieces (humanize, links, hashtags, chart) have no I/O; the service
+Pure pieces (links, hashtags, chart) have no I/O; the service
 talks to TikTok through the token manager and keeps snapshots in storage.
 """
 
 from bot.insights.chart import ChartSeries, render_growth_chart
 from bot.insights.finder import FoundVideo, LookupFailed, LookupProblem, VideoFinder
 from bot.insights.hashtags import HashtagStat, extract_hashtags, top_hashtags
-from bot.insights.humanize import (
-    Ago,
-    AgoUnit,
-    Since,
-    SinceUnit,
-    ago,
-    compact_number,
-    engagement_rate,
-    percent,
-    signed_number,
-    since,
-)
 from bot.insights.links import ShortLink, VideoId, VideoRef, find_video_ref, parse_video_ref
 from bot.insights.published import PublishedPosts, PublishJobPosts
 from bot.insights.service import (
@@ -37,8 +25,6 @@ __all__ = [
     "DAILY_SNAPSHOT_AT",
     "DAILY_SNAPSHOT_JOB",
     "AccountOverview",
-    "Ago",
-    "AgoUnit",
     "BotPosts",
     "Change",
     "ChartSeries",
@@ -53,21 +39,13 @@ __all__ = [
     "ShortLink",
     "ShortLinkResolver",
     "ShortLinkUnreachable",
-    "Since",
-    "SinceUnit",
     "VideoFinder",
     "VideoId",
     "VideoListing",
     "VideoRef",
-    "ago",
-    "compact_number",
-    "engagement_rate",
     "extract_hashtags",
     "find_video_ref",
     "parse_video_ref",
-    "percent",
     "render_growth_chart",
-    "signed_number",
-    "since",
     "top_hashtags",
 ]

@@ -16,8 +16,6 @@ from datetime import datetime
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.insights.humanize import compact_number, signed_number
-
 WIDTH = 1080
 HEADER = 130
 PANEL = 470
@@ -64,19 +62,33 @@ def nice_ticks(low: int, high: int, count: int = 4) -> list[int]:
     return ticks
 
 
+@dataclass(frozen=True, slots=True)
+class _Labels:
+    x_label: Callable[[datetime, datetime, datetime], str]
+    number: Callable[[int], str]
+    change: Callable[[int], str]
+
+
 def render_growth_chart(
     series: Sequence[ChartSeries],
     *,
     title: str,
     x_label: Callable[[datetime, datetime, datetime], str],
+    number: Callable[[int], str] = str,
+    change: Callable[[int], str] = "{:+d}".format,
 ) -> bytes:
-    """PNG bytes with one panel per series; `x_label(moment, first, last)` names time ticks."""
+    """PNG bytes with one panel per series.
+
+    The words come from the caller (bot/texts): `x_label(moment, first, last)`
+    names time ticks, `number` and `change` write values and their change.
+    """
+    labels = _Labels(x_label, number, change)
     height = HEADER + PANEL * len(series)
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.text((MARGIN_LEFT - 110, 40), title, font=_font(TITLE_SIZE), fill=INK)
     for index, one in enumerate(series):
-        _panel(draw, one, HEADER + index * PANEL, COLORS[index % len(COLORS)], x_label)
+        _panel(draw, one, HEADER + index * PANEL, COLORS[index % len(COLORS)], labels)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
@@ -87,14 +99,14 @@ def _panel(
     series: ChartSeries,
     top: int,
     color: tuple[int, int, int],
-    x_label: Callable[[datetime, datetime, datetime], str],
+    labels: _Labels,
 ) -> None:
     points = list(series.points)
     name_font, label_font = _font(NAME_SIZE), _font(LABEL_SIZE)
     first_value, last_value = points[0][1], points[-1][1]
     change = last_value - first_value
     draw.text((MARGIN_LEFT - 110, top + 10), series.name, font=name_font, fill=INK)
-    headline = f"{compact_number(last_value)}  {signed_number(change)}"
+    headline = f"{labels.number(last_value)}  {labels.change(change)}"
     right = WIDTH - MARGIN_RIGHT
     draw.text((right, top + 10), headline, font=name_font, fill=_trend(change), anchor="ra")
 
@@ -112,7 +124,7 @@ def _panel(
         y = y_of(tick)
         draw.line([(plot_left, y), (plot_right, y)], fill=GRID, width=2)
         draw.text(
-            (plot_left - 16, y), compact_number(tick), font=label_font, fill=MUTED, anchor="rm"
+            (plot_left - 16, y), labels.number(tick), font=label_font, fill=MUTED, anchor="rm"
         )
 
     start, end = points[0][0], points[-1][0]
@@ -125,7 +137,7 @@ def _panel(
         moment = start + (end - start) * fraction
         draw.text(
             (plot_left + fraction * (plot_right - plot_left), plot_bottom + 20),
-            x_label(moment, start, end),
+            labels.x_label(moment, start, end),
             font=label_font,
             fill=MUTED,
             anchor=anchor,

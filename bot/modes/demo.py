@@ -25,6 +25,7 @@ import httpx
 
 from bot.app import BotApp, RunOptions
 from bot.config import Settings
+from bot.modes.creator_emulators import DEMO_CREATOR, emulated_providers
 from bot.modes.sandbox_mode import demo_accounts
 from bot.web import read_sign_in_code
 from emulators.telegram import AlbumItem, BotMessage, FakeTelegram, FakeUser
@@ -162,6 +163,8 @@ async def _script(demo: _Demo) -> None:
     picker = await user.wait_for("Which account")
     await user.tap(picker, "@maya.creates")
     await user.wait_for(lambda m: "followers" in (m.text or "").lower(), timeout=30)
+    await user.send_text(f"/stats @{DEMO_CREATOR}")
+    await user.wait_for("Latest videos", timeout=30)
 
 
 async def run_demo(out: TextIO | None = None) -> int:
@@ -211,6 +214,8 @@ async def run_demo(out: TextIO | None = None) -> int:
             rate_limiter=False,
             listen_socket=listener,
         )
+        settings, creator_mounts = emulated_providers(settings, public, now=clock.now)
+        options.web_mounts.extend(creator_mounts)
         bot = BotApp(settings, options)
         user = telegram.user(4242, first_name="Maya", username="maya")
 

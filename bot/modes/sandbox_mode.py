@@ -14,10 +14,10 @@ import httpx
 from aiohttp import web
 from pydantic import SecretStr
 
-from bot.accounts import LinkService
 from bot.accounts.chat_sign_in import SignInAccount
 from bot.app import RunOptions
 from bot.config import Settings
+from bot.modes.creator_emulators import emulated_providers
 from bot.web import read_sign_in_code
 from emulators.tiktok import SandboxAccount, SandboxApp, TikTokSandbox
 from emulators.tiktok.consent import submit_consent
@@ -95,6 +95,9 @@ def attach_sandbox(
         app.add_subapp(SANDBOX_PREFIX, sandbox.web_app())
 
     options.web_mounts.append(mount)
+    # /stats @name, /following, /compare, /watch against emulated providers too.
+    sandbox_settings, creator_mounts = emulated_providers(sandbox_settings, local_origin(settings))
+    options.web_mounts.extend(creator_mounts)
     options.chat_sign_in = SandboxChatSignIn(
         public_origin=settings.public_base_url,
         local_origin=local_origin(settings),
@@ -124,12 +127,9 @@ class SandboxChatSignIn:
         # The links name PUBLIC_BASE_URL (maybe unreachable from here); the server is local.
         return self._local + url[len(self._public) :] if url.startswith(self._public) else url
 
-    async def sign_in(
-        self, links: LinkService, *, telegram_user_id: int, chat_id: int, open_id: str
-    ) -> str | None:
-        """Start a link, consent as `open_id`, load the callback; the page's code, if any."""
-        url = await links.start(telegram_user_id=telegram_user_id, chat_id=chat_id)
+    async def consent(self, authorize_url: str, *, open_id: str) -> str | None:
+        """Consent as `open_id` at the authorize URL, load the callback; the page's code."""
         async with httpx.AsyncClient(timeout=30) as http:
-            callback = await submit_consent(http, self._loopback(url), open_id=open_id)
+            callback = await submit_consent(http, self._loopback(authorize_url), open_id=open_id)
             page = await http.get(self._loopback(callback))
         return read_sign_in_code(page.text)

@@ -1,6 +1,6 @@
 """ChunkPlan: TikTok's FILE_UPLOAD arithmetic, as a pure value.
 
-The rules (TIKTOK_API.md, "Chunked upload"), which TikTok checks exactly:
+The rules (docs/tiktok-api.md, "Chunked upload"), which TikTok checks exactly:
 
 - a video under 5 MiB is ONE chunk with chunk_size = video_size;
 - otherwise 5 MiB <= chunk_size <= 64,000,000 bytes (decimal: "64 MB" is
@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from bot.errors import ErrorAction
+
 MIB = 1024 * 1024
 MIN_CHUNK_SIZE = 5 * MIB
 MAX_CHUNK_SIZE = 64_000_000
@@ -29,6 +31,10 @@ MAX_CHUNK_COUNT = 1000
 
 class VideoSizeError(ValueError):
     """The video cannot be uploaded in chunks: empty or over TikTok's 4 GiB."""
+
+    action = ErrorAction.TELL_USER
+    retryable = False
+    reason = "video_too_large"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,8 @@
 """TikTok's posting-screen rules as pure functions.
 
-(creator info, composition) -> what to show, what is allowed, what is
-missing. Handlers only render the result; every rule of TIKTOK_API.md
-"Rules for the posting screen" is decided here and unit-tested:
+(creator info, PostChoices) -> what to show, what is allowed, what is
+missing. Handlers only render the result; every rule of
+docs/composer-rules.md is decided here and unit-tested:
 
 - privacy comes from the creator's options and has NO default; Post stays
   disabled until one is chosen;
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot.publishing.requests import MediaKind, PostMode
+from bot.publishing.choices import MediaKind, PostChoices, PostMode, PrivacyLevel
 from bot.publishing.text_limits import (
     PHOTO_DESCRIPTION_LIMIT,
     PHOTO_TITLE_LIMIT,
@@ -30,7 +30,7 @@ from bot.publishing.text_limits import (
 )
 from bot.tiktok import CreatorInfo
 
-SELF_ONLY = "SELF_ONLY"
+SELF_ONLY = PrivacyLevel.SELF_ONLY
 MAX_PHOTOS = 35
 
 
@@ -81,27 +81,6 @@ class LabelNotice(StrEnum):
 
     PROMOTIONAL = "promotional"
     PAID_PARTNERSHIP = "paid_partnership"
-
-
-@dataclass(frozen=True, slots=True)
-class Composition:
-    """What the user has chosen so far (a draft, minus storage concerns)."""
-
-    kind: MediaKind
-    mode: PostMode = PostMode.DIRECT
-    media_count: int = 1
-    video_duration: int | None = None
-    title: str = ""
-    description: str = ""
-    privacy_level: str | None = None
-    allow_comment: bool = False
-    allow_duet: bool = False
-    allow_stitch: bool = False
-    is_aigc: bool = False
-    disclose: bool = False
-    brand_organic: bool = False
-    brand_content: bool = False
-    cover_index: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,10 +146,10 @@ def _is_private_account(creator: CreatorInfo) -> bool:
 
 
 def privacy_refusal(
-    creator: CreatorInfo, c: Composition, level: str, *, audited: bool
+    creator: CreatorInfo, c: PostChoices, level: str, *, audited: bool
 ) -> Why | None:
     """Why `level` cannot be chosen now, or None."""
-    if level not in creator.privacy_level_options:
+    if level not in creator.privacy_level_options or level not in set(PrivacyLevel):
         return Why.NOT_OFFERED
     if not audited and level != SELF_ONLY:
         return Why.UNAUDITED_ONLY_ME
@@ -187,7 +166,7 @@ def _creator_disabled(creator: CreatorInfo, toggle: Toggle) -> bool:
     }.get(toggle, False)
 
 
-def toggle_refusal(creator: CreatorInfo, c: Composition, toggle: Toggle) -> Why | None:
+def toggle_refusal(creator: CreatorInfo, c: PostChoices, toggle: Toggle) -> Why | None:
     """Why `toggle` cannot be switched ON now, or None (switching off is always fine)."""
     if c.mode is PostMode.INBOX:
         # Inbox drafts are finished in the TikTok app, which asks for these there.
@@ -203,7 +182,7 @@ def toggle_refusal(creator: CreatorInfo, c: Composition, toggle: Toggle) -> Why 
     return None
 
 
-def _current(c: Composition, toggle: Toggle) -> bool:
+def _current(c: PostChoices, toggle: Toggle) -> bool:
     return {
         Toggle.COMMENT: c.allow_comment,
         Toggle.DUET: c.allow_duet,
@@ -215,7 +194,7 @@ def _current(c: Composition, toggle: Toggle) -> bool:
     }[toggle]
 
 
-def _set(c: Composition, toggle: Toggle, value: bool) -> Composition:
+def _set(c: PostChoices, toggle: Toggle, value: bool) -> PostChoices:
     if toggle is Toggle.COMMENT:
         return replace(c, allow_comment=value)
     if toggle is Toggle.DUET:
@@ -231,20 +210,27 @@ def _set(c: Composition, toggle: Toggle, value: bool) -> Composition:
     return replace(c, brand_content=value)
 
 
-def _toggle_view(creator: CreatorInfo, c: Composition, toggle: Toggle) -> ToggleView:
+def _toggle_view(creator: CreatorInfo, c: PostChoices, toggle: Toggle) -> ToggleView:
     on = _current(c, toggle)
     return ToggleView(toggle, on, None if on else toggle_refusal(creator, c, toggle))
 
 
-def text_fits(c: Composition) -> bool:
+def text_fits(c: PostChoices) -> bool:
     """Whether caption/title/description are within TikTok's UTF-16 limits."""
     if c.kind is MediaKind.VIDEO:
         return fits(c.title, VIDEO_CAPTION_LIMIT)
     return fits(c.title, PHOTO_TITLE_LIMIT) and fits(c.description, PHOTO_DESCRIPTION_LIMIT)
 
 
-def compose(creator: CreatorInfo, c: Composition, *, audited: bool) -> ComposerView:
-    """Decide what the composer shows for this creator and composition."""
+def compose(
+    creator: CreatorInfo,
+    c: PostChoices,
+    *,
+    audited: bool,
+    media_count: int = 1,
+    video_duration: int | None = None,
+) -> ComposerView:
+    """Decide what the composer shows for this creator and these choices."""
     direct = c.mode is PostMode.DIRECT
     video = c.kind is MediaKind.VIDEO
     privacy: tuple[PrivacyChoice, ...] = ()
@@ -277,7 +263,7 @@ def compose(creator: CreatorInfo, c: Composition, *, audited: bool) -> ComposerV
         notice = LabelNotice.PROMOTIONAL
 
     blockers: list[Blocker] = []
-    if c.media_count < 1:
+    if media_count < 1:
         blockers.append(Blocker.NO_MEDIA)
     if direct and c.privacy_level is None:
         blockers.append(Blocker.CHOOSE_PRIVACY)
@@ -285,8 +271,8 @@ def compose(creator: CreatorInfo, c: Composition, *, audited: bool) -> ComposerV
         blockers.append(Blocker.CHOOSE_DISCLOSURE)
     if (
         video
-        and c.video_duration is not None
-        and (c.video_duration > creator.max_video_post_duration_sec)
+        and video_duration is not None
+        and (video_duration > creator.max_video_post_duration_sec)
     ):
         blockers.append(Blocker.VIDEO_TOO_LONG)
     if not text_fits(c):
@@ -312,16 +298,16 @@ def compose(creator: CreatorInfo, c: Composition, *, audited: bool) -> ComposerV
 
 
 def choose_privacy(
-    creator: CreatorInfo, c: Composition, level: str, *, audited: bool
-) -> Composition | Refused:
+    creator: CreatorInfo, c: PostChoices, level: str, *, audited: bool
+) -> PostChoices | Refused:
     """Select a privacy level, if the rules allow it."""
     if c.mode is PostMode.INBOX:
         return Refused(Why.NOT_IN_INBOX)
     why = privacy_refusal(creator, c, level, audited=audited)
-    return Refused(why) if why else replace(c, privacy_level=level)
+    return Refused(why) if why else replace(c, privacy_level=PrivacyLevel(level))
 
 
-def flip(creator: CreatorInfo, c: Composition, toggle: Toggle) -> Composition | Refused:
+def flip(creator: CreatorInfo, c: PostChoices, toggle: Toggle) -> PostChoices | Refused:
     """Switch a toggle; switching ON is checked against the rules."""
     on = _current(c, toggle)
     if not on:
@@ -335,13 +321,13 @@ def flip(creator: CreatorInfo, c: Composition, toggle: Toggle) -> Composition | 
     return changed
 
 
-def switch_mode(c: Composition, mode: PostMode) -> Composition:
+def switch_mode(c: PostChoices, mode: PostMode) -> PostChoices:
     """Direct post <-> TikTok inbox; choices TikTok ignores in the inbox are kept, not sent."""
     return replace(c, mode=mode)
 
 
-def next_cover(c: Composition) -> Composition:
+def next_cover(c: PostChoices, media_count: int) -> PostChoices:
     """Cycle the photo carousel's cover."""
-    if c.kind is not MediaKind.PHOTO or c.media_count < 2:
+    if c.kind is not MediaKind.PHOTO or media_count < 2:
         return c
-    return replace(c, cover_index=(c.cover_index + 1) % c.media_count)
+    return replace(c, cover_index=(c.cover_index + 1) % media_count)

@@ -1,6 +1,6 @@
-"""The publish job: its states, its stored request, and the knobs of the worker.
+"""The publish job: its states and the knobs of the worker.
 
-State machine (DESIGN.md, "Key decisions")::
+State machine (docs/job-state-machine.md)::
 
     QUEUED -> DOWNLOADING -> UPLOADING -> PROCESSING -> PUBLISHED
                                                      -> IN_INBOX
@@ -16,13 +16,10 @@ posted again.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from bot.publishing.chunks import MAX_CHUNK_SIZE, MIB
-from bot.publishing.requests import MediaKind, MediaRef, PostMode, PostSettings, PublishRequest
 
 
 class JobState(StrEnum):
@@ -57,7 +54,10 @@ class PublishTuning:
     """
 
     workers: int = 4
-    lease_seconds: float = 60.0
+    # Short, renewed every third of it while the job runs: a crashed
+    # process's jobs are free again within this, so a restart (or any other
+    # process) resumes them in seconds (docs/job-state-machine.md, "Leases").
+    lease_seconds: float = 10.0
     scan_interval: float = 5.0
     # TikTok allows 30 status fetches per minute per token: never poll one
     # account more often than every 2 s, back off towards ~15 s.
@@ -82,24 +82,3 @@ class PublishTuning:
     progress_interval: float = 3.0
     upload_url_ttl: float = 3600.0
     read_timeout: float = 600.0
-
-
-def request_to_json(request: PublishRequest) -> str:
-    """Serialise what the composer submitted, to store it on the job."""
-    return json.dumps(asdict(request), ensure_ascii=False, separators=(",", ":"))
-
-
-def request_from_json(raw: str) -> PublishRequest:
-    """The PublishRequest stored on a job."""
-    data: dict[str, Any] = json.loads(raw)
-    settings = dict(data["settings"])
-    settings["mode"] = PostMode(settings["mode"])
-    return PublishRequest(
-        draft_id=int(data["draft_id"]),
-        telegram_user_id=int(data["telegram_user_id"]),
-        chat_id=int(data["chat_id"]),
-        account_id=int(data["account_id"]),
-        kind=MediaKind(data["kind"]),
-        media=tuple(MediaRef(**m) for m in data["media"]),
-        settings=PostSettings(**settings),
-    )

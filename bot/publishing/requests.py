@@ -6,60 +6,20 @@ publish jobs: plain frozen data, no ORM rows, no Telegram objects.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from enum import StrEnum
+from typing import Any
 
+from bot.publishing.choices import (
+    CHOICES_VERSION,
+    ChoicesInvalid,
+    MediaKind,
+    MediaRef,
+    PostChoices,
+    PostMode,
+)
 
-class MediaKind(StrEnum):
-    """What is being posted."""
-
-    VIDEO = "video"
-    PHOTO = "photo"
-
-
-class PostMode(StrEnum):
-    """Post now, or send to the creator's TikTok inbox to finish in the app."""
-
-    DIRECT = "direct"  # DIRECT_POST
-    INBOX = "inbox"  # inbox video init / photo MEDIA_UPLOAD
-
-
-@dataclass(frozen=True, slots=True)
-class MediaRef:
-    """A Telegram file to post; sizes and dimensions as Telegram reported them."""
-
-    file_id: str
-    file_unique_id: str
-    file_size: int | None = None
-    mime_type: str | None = None
-    file_name: str | None = None
-    width: int | None = None
-    height: int | None = None
-    duration: int | None = None
-    as_document: bool = False  # sent "as a file": previews must re-send it as a document
-
-
-@dataclass(frozen=True, slots=True)
-class PostSettings:
-    """Everything the user chose in the composer.
-
-    `privacy_level` is None only in inbox mode (TikTok ignores it there).
-    Video posts use `title` as the caption; photo posts use `title` (<= 90)
-    and `description` (<= 4000).
-    """
-
-    mode: PostMode
-    title: str = ""
-    description: str = ""
-    privacy_level: str | None = None
-    allow_comment: bool = False
-    allow_duet: bool = False
-    allow_stitch: bool = False
-    is_aigc: bool = False
-    brand_organic: bool = False  # "Your brand"
-    brand_content: bool = False  # "Branded content"
-    photo_cover_index: int = 0
-    auto_add_music: bool = True
+__all__ = ["MediaKind", "MediaRef", "PostChoices", "PostMode", "PublishRequest"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +30,41 @@ class PublishRequest:
     telegram_user_id: int
     chat_id: int
     account_id: int
-    kind: MediaKind
     media: tuple[MediaRef, ...]
-    settings: PostSettings
+    choices: PostChoices
+
+    @property
+    def kind(self) -> MediaKind:
+        """What is being posted."""
+        return self.choices.kind
+
+    def to_json(self) -> str:
+        """The request as stored on its job (versioned with its choices)."""
+        return json.dumps(
+            {
+                "v": CHOICES_VERSION,
+                "draft_id": self.draft_id,
+                "telegram_user_id": self.telegram_user_id,
+                "chat_id": self.chat_id,
+                "account_id": self.account_id,
+                "media": [m.to_dict() for m in self.media],
+                "choices": self.choices.to_dict(),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, raw: str) -> PublishRequest:
+        """The request stored on a job; ChoicesInvalid when it does not validate."""
+        data: dict[str, Any] = json.loads(raw)
+        if data.get("v") != CHOICES_VERSION:
+            raise ChoicesInvalid(f"unsupported request version {data.get('v')!r}")
+        return cls(
+            draft_id=int(data["draft_id"]),
+            telegram_user_id=int(data["telegram_user_id"]),
+            chat_id=int(data["chat_id"]),
+            account_id=int(data["account_id"]),
+            media=tuple(MediaRef.from_dict(m) for m in data["media"]),
+            choices=PostChoices.from_dict(data["choices"]),
+        )

@@ -20,192 +20,47 @@ lost its claim stops instead of fighting the new owner.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import secrets
-import shutil
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
-from datetime import timedelta
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import httpx
-
-from bot.accounts import TokenManager
-from bot.clock import Clock
-from bot.errors import AccountNeedsRelink, AccountNotFound
-from bot.publishing.chunks import ChunkPlan, VideoSizeError
-from bot.publishing.jobs import JobState, PublishTuning, request_from_json
-from bot.publishing.media import SNIFF_BYTES, PhotoUnusable, prepare_photo, sniff_video_type
-from bot.publishing.pacing import StatusPacer
-from bot.publishing.post_info import (
-    PostInfoInvalid,
-    photo_post_info,
-    photo_post_mode,
-    photo_source_info,
-    video_post_info,
+from bot.errors import AccountNeedsRelink, ErrorAction, policy_of
+from bot.publishing.choices import MediaKind, PrivacyLevel
+from bot.publishing.events import (
+    JobFinished,
+    JobStateShown,
+    Processing,
+    RetryScheduled,
 )
-from bot.publishing.progress import ProgressChannel
-from bot.publishing.render import outcome_text, state_text
-from bot.publishing.requests import MediaKind, PublishRequest
+from bot.publishing.jobs import JobState
+from bot.publishing.outcomes import JobEnds, Outcome, classify_failure
+from bot.publishing.photo_steps import PhotoSteps
+from bot.publishing.run_state import (
+    FAILED,
+    PUBLISH_COMPLETE,
+    SEND_TO_USER_INBOX,
+    LeaseLost,
+    RunContext,
+)
 from bot.publishing.sources import (
-    FileTooBig,
-    FileUnavailable,
-    LocalFile,
-    MediaSource,
-    SpoolDownload,
-    TelegramFiles,
-    download_to,
     remove_spool,
 )
-from bot.publishing.upload import ChunkUploader, UploadInterrupted, UploadRejected
-from bot.texts import publishing as texts
+from bot.publishing.video_steps import VideoSteps
 from bot.tiktok import (
     AccessTokenInvalid,
-    BadRequest,
-    PostingRefused,
-    PublishingAPI,
     PublishStatus,
     RateLimited,
-    ScopeMissing,
     TikTokError,
     TikTokUnavailable,
-    VideosAPI,
 )
-from storage.crypto import TokenCipher
-from storage.db import Database
-from storage.repositories import LinkedAccount
-from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
+from storage.repositories.publish_jobs import PublishJobRepository
+
+__all__ = ["JobRun", "LeaseLost", "RunContext"]
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
-# TikTok's status values (strings, as TikTok sends them).
-PROCESSING_UPLOAD = "PROCESSING_UPLOAD"
-PUBLISH_COMPLETE = "PUBLISH_COMPLETE"
-SEND_TO_USER_INBOX = "SEND_TO_USER_INBOX"
-FAILED = "FAILED"
-# The fail_reason TikTok gives an upload whose URL expired before it completed.
-PUBLISH_CANCELLED = "publish_cancelled"
-# Status checks in a row during one upload before the run gives up for now.
-MAX_UPLOAD_CHECKS = 8
-
-
-class LeaseLost(Exception):
-    """Another worker owns the job now: stop without writing anything."""
-
-
-class JobFailed(Exception):
-    """The job ends FAILED with `code` (see texts.publishing)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-class JobUnconfirmed(Exception):
-    """TikTok has the media but we cannot learn the outcome: never post again."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-class RetryLater(Exception):
-    """Temporary trouble: run the job again after a backoff."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """How a job ended."""
-
-    state: JobState
-    code: str | None = None
-    post_id: str | None = None
-    share_url: str | None = None
-
-
-def classify_failure(exc: Exception, *, started: bool) -> Outcome | RetryLater:
-    """What an error means for a job: how it ends, or that it should run again later.
-
-    `started` is whether the job has a publish_id: once TikTok may hold our
-    media, losing access means "unconfirmed" (check the app), never "failed".
-    """
-    lost_access = JobState.UNCONFIRMED if started else JobState.FAILED
-    if isinstance(exc, FileTooBig):
-        return Outcome(JobState.FAILED, "file_too_big")
-    if isinstance(exc, FileUnavailable):
-        if exc.retryable:
-            return RetryLater("file_unavailable")
-        return Outcome(JobState.FAILED, "file_unavailable")
-    if isinstance(exc, AccountNeedsRelink):
-        return Outcome(lost_access, "needs_relink")
-    if isinstance(exc, AccountNotFound):
-        return Outcome(lost_access, "account_gone")
-    if isinstance(exc, ScopeMissing):
-        return Outcome(lost_access, "scope_missing")
-    if isinstance(exc, PostingRefused):
-        return Outcome(JobState.FAILED, exc.code or "spam_risk")
-    if isinstance(exc, RateLimited):
-        return RetryLater("rate_limit_exceeded")
-    if isinstance(exc, TikTokUnavailable | AccessTokenInvalid):
-        return RetryLater("tiktok_unavailable")
-    if isinstance(exc, BadRequest | UploadRejected):
-        return Outcome(JobState.FAILED, "tiktok_rejected")
-    if isinstance(exc, PostInfoInvalid):
-        return Outcome(JobState.FAILED, exc.code)
-    if isinstance(exc, VideoSizeError):
-        return Outcome(JobState.FAILED, "video_too_large")
-    if isinstance(exc, TikTokError):
-        return RetryLater("tiktok_unavailable")
-    return RetryLater("internal")
-
-
-@dataclass(slots=True)
-class RunContext:
-    """What every run needs; built once by PublishService."""
-
-    db: Database
-    cipher: TokenCipher
-    owner: str
-    clock: Clock
-    tuning: PublishTuning
-    api: PublishingAPI
-    videos: VideosAPI
-    tokens: TokenManager
-    files: TelegramFiles
-    http: httpx.AsyncClient
-    pacer: StatusPacer
-    spool_dir: Path
-    media_root: Path
-    public_base_url: str
-    on_change: Callable[[int], None]
-
-
-class JobRun:
+class JobRun(VideoSteps, PhotoSteps):
     """Runs one job once, from wherever it stands."""
-
-    def __init__(
-        self,
-        ctx: RunContext,
-        job: PublishJobRecord,
-        account: LinkedAccount | None,
-        channel: ProgressChannel,
-    ) -> None:
-        self._ctx = ctx
-        self.job = job
-        self._account = account
-        self._channel = channel
-        self._request: PublishRequest = request_from_json(job.request_json)
-        self._label = account.label if account else "TikTok"
-        self._shown_percent = -1
-        self._rate_limited = 0  # 429s in a row on status
 
     # -- entry -----------------------------------------------------------------
 
@@ -215,20 +70,13 @@ class JobRun:
             outcome = await self._advance()
         except (LeaseLost, asyncio.CancelledError):
             raise
-        except JobFailed as failed:
-            outcome = Outcome(JobState.FAILED, failed.code)
-        except JobUnconfirmed as unconfirmed:
-            outcome = Outcome(JobState.UNCONFIRMED, unconfirmed.code)
-        except RetryLater as retry:
-            await self._retry_later(retry.code)
-            return
         except Exception as exc:
             verdict = classify_failure(exc, started=self.job.publish_id is not None)
-            if isinstance(verdict, RetryLater) and verdict.code == "internal":
+            if not policy_of(exc).expected:
                 log.exception("job %s: unexpected error", self.job.id, exc_info=exc)
-            elif isinstance(verdict, Outcome) and verdict.code == "tiktok_rejected":
+            elif policy_of(exc).action is ErrorAction.BUG:
                 log.error("job %s: TikTok rejected our request: %s", self.job.id, exc)
-            if isinstance(verdict, RetryLater):
+            if isinstance(verdict, JobEnds):
                 await self._retry_later(verdict.code)
                 return
             outcome = verdict
@@ -236,245 +84,15 @@ class JobRun:
 
     async def _advance(self) -> Outcome:
         if self._account is None:
-            raise JobFailed("account_gone")
+            raise JobEnds.failed("account_gone")
         state = JobState(self.job.state)
-        self._channel.show(state_text(self.job, self._label))
+        self._events.emit(JobStateShown(self.job, self._label))
         if state is not JobState.PROCESSING:
             if self._request.kind is MediaKind.VIDEO:
                 await self._video()
             else:
                 await self._photos()
         return await self._await_outcome()
-
-    # -- persistence -----------------------------------------------------------
-
-    async def _save(self, **values: Any) -> None:
-        """Write job fields if we still hold the lease (committed at once)."""
-        async with self._ctx.db.transaction() as session:
-            saved = await PublishJobRepository(session, self._ctx.cipher).update_leased(
-                self.job.id, owner=self._ctx.owner, **dict(values)
-            )
-        if not saved:
-            raise LeaseLost(str(self.job.id))
-        self.job = replace(self.job, **values)
-        self._ctx.on_change(self.job.id)
-
-    def _now_plus(self, seconds: float) -> Any:
-        return self._ctx.clock() + timedelta(seconds=seconds)
-
-    async def _tiktok(self, operation: Callable[[str], Awaitable[T]]) -> T:
-        """Call TikTok with the account's token (refreshed once if TikTok refuses it)."""
-        return await self._ctx.tokens.call(self.job.account_id, operation)
-
-    async def _status(self) -> PublishStatus:
-        publish_id = self.job.publish_id
-        assert publish_id is not None
-        pacer = self._ctx.pacer
-        await pacer.wait(self.job.account_id)
-        try:
-            status = await self._tiktok(lambda token: self._ctx.api.status(token, publish_id))
-        except RateLimited:
-            # One account's jobs share its token's budget: all of them pause.
-            tuning = self._ctx.tuning
-            self._rate_limited += 1
-            pause = tuning.rate_limit_pause * 2 ** (self._rate_limited - 1)
-            pacer.pause(self.job.account_id, min(pause, tuning.rate_limit_pause_max))
-            raise
-        self._rate_limited = 0
-        return status
-
-    # -- video -----------------------------------------------------------------
-
-    @property
-    def _spool_path(self) -> Path:
-        return self._ctx.spool_dir / f"{self.job.id}.part"
-
-    async def _video(self) -> None:
-        offset = 0
-        reinit = False
-        if self.job.publish_id is not None:
-            status = await self._status()
-            if status.status == PROCESSING_UPLOAD:
-                offset = status.uploaded_bytes
-            elif status.status == FAILED and status.fail_reason == PUBLISH_CANCELLED:
-                reinit = True
-            elif status.status == FAILED:
-                raise JobFailed(status.fail_reason or "internal")
-            else:
-                await self._mark_processing()  # TikTok already has every byte
-                return
-        else:
-            video_post_info(self._request.settings)  # fail before touching anything
-            if self.job.state != JobState.DOWNLOADING:
-                await self._save(state=JobState.DOWNLOADING.value)
-            self._channel.show(texts.downloading(self.job.kind, None))
-        source = await self._open_video_source()
-        try:
-            if self.job.publish_id is None:
-                await self._init_video(source, first=True)
-            elif reinit:
-                await self._init_video(source, first=False)
-            await self._upload(source, offset)
-        finally:
-            await source.close()
-        await self._mark_processing()
-        remove_spool(self._spool_path)
-
-    async def _open_video_source(self) -> MediaSource:
-        media = self._request.media[0]
-        location = await self._ctx.files.locate(media.file_id)
-        if location.local_path is not None:
-            try:
-                return LocalFile(location.local_path)
-            except OSError:
-                raise FileUnavailable("the local Bot API file is not readable") from None
-        assert location.url is not None
-        spool = SpoolDownload(
-            self._ctx.http,
-            location.url,
-            self._spool_path,
-            size=self.job.video_size or location.size or media.file_size,
-            buffer_size=self._ctx.tuning.buffer_size,
-        )
-        await spool.start()
-        return spool
-
-    async def _init_video(self, source: MediaSource, *, first: bool) -> None:
-        """Init a FILE_UPLOAD and save the publish_id before anything else happens."""
-        settings = self._request.settings
-        if first:
-            head = await source.read(0, min(SNIFF_BYTES, source.size))
-            content_type = sniff_video_type(head)
-            if content_type is None:
-                raise JobFailed("not_a_video")
-            plan = ChunkPlan.for_size(source.size, preferred_chunk_size=self._ctx.tuning.chunk_size)
-        else:
-            assert self.job.video_size and self.job.chunk_size and self.job.content_type
-            content_type = self.job.content_type
-            plan = ChunkPlan.declared(self.job.video_size, self.job.chunk_size)
-            log.info("job %s: upload URL expired and TikTok cancelled it; new init", self.job.id)
-        post_info = video_post_info(settings)
-        ticket = await self._tiktok(
-            lambda token: self._ctx.api.init_video(
-                token, post_info=post_info, source_info=plan.source_info()
-            )
-        )
-        await self._save(
-            publish_id=ticket.publish_id,
-            upload_url=ticket.upload_url,
-            upload_expires_at=self._now_plus(self._ctx.tuning.upload_url_ttl),
-            video_size=plan.video_size,
-            chunk_size=plan.chunk_size,
-            content_type=content_type,
-            uploaded_bytes=0,
-            state=JobState.UPLOADING.value,
-            inits=self.job.inits + 1,
-            attempts=0,
-        )
-        if ticket.upload_url is None:
-            raise JobFailed("tiktok_rejected")  # nothing can be uploaded: nothing will post
-
-    async def _upload(self, source: MediaSource, offset: int) -> None:
-        assert self.job.video_size is not None and self.job.chunk_size is not None
-        plan = ChunkPlan.declared(self.job.video_size, self.job.chunk_size)
-        if source.size != plan.video_size:
-            raise JobFailed("file_unavailable")
-        self._upload_progress(offset)
-        tuning = self._ctx.tuning
-        for _ in range(MAX_UPLOAD_CHECKS):
-            assert self.job.upload_url is not None and self.job.content_type is not None
-            uploader = ChunkUploader(
-                api=self._ctx.api,
-                upload_url=self.job.upload_url,
-                plan=plan,
-                source=source,
-                content_type=self.job.content_type,
-                buffer_size=tuning.buffer_size,
-                attempts=tuning.chunk_attempts,
-                retry_base=tuning.retry_base,
-                retry_max=tuning.retry_max,
-                read_timeout=tuning.read_timeout,
-                on_progress=self._upload_progress,
-            )
-            try:
-                await uploader.upload_from(plan.index_at(offset))
-                return
-            except UploadInterrupted as stop:
-                log.info("job %s: upload interrupted (HTTP %s)", self.job.id, stop.status)
-                status = await self._status()
-            if status.status == PROCESSING_UPLOAD:
-                # 416: continue where TikTok is. 403/404 while TikTok still says
-                # "uploading": it has not confirmed the end of this upload, so a
-                # new init could post twice; ask again after a pause.
-                offset = status.uploaded_bytes
-            elif status.status == FAILED and status.fail_reason == PUBLISH_CANCELLED:
-                await self._init_video(source, first=False)
-                offset = 0
-            elif status.status == FAILED:
-                raise JobFailed(status.fail_reason or "internal")
-            else:
-                return  # TikTok holds the whole file
-        raise RetryLater("tiktok_unavailable")
-
-    def _upload_progress(self, sent: int) -> None:
-        size = self.job.video_size or 0
-        percent = min(100, sent * 100 // size) if size else 0
-        if percent != self._shown_percent:
-            self._shown_percent = percent
-            self._channel.show(texts.uploading(self._label, percent))
-
-    async def _mark_processing(self) -> None:
-        await self._save(
-            state=JobState.PROCESSING.value,
-            processing_since=self._ctx.clock(),
-            uploaded_bytes=self.job.video_size or 0,
-            upload_url=None,
-            attempts=0,
-        )
-
-    # -- photos ----------------------------------------------------------------
-
-    async def _photos(self) -> None:
-        settings = self._request.settings
-        post_info = photo_post_info(settings)  # fail before touching anything
-        # A new token for every attempt: if an earlier init reached TikTok
-        # without us hearing back, its URLs are dead and it cannot post.
-        self._remove_media()
-        token = secrets.token_urlsafe(24)
-        await self._save(state=JobState.DOWNLOADING.value, media_token=token)
-        media = self._request.media
-        folder = self._ctx.media_root / token
-        for number, ref in enumerate(media):
-            self._channel.show(texts.preparing_photos(number, len(media)))
-            location = await self._ctx.files.locate(ref.file_id)
-            download = self._ctx.spool_dir / f"{self.job.id}-photo-{number}.part"
-            try:
-                await download_to(
-                    self._ctx.http, location, download, buffer_size=self._ctx.tuning.buffer_size
-                )
-                await asyncio.to_thread(prepare_photo, download, folder / f"{number}.jpg")
-            except PhotoUnusable:
-                raise JobFailed(f"photo_unusable:{number + 1}") from None
-            finally:
-                remove_spool(download)
-        self._channel.show(texts.preparing_photos(len(media), len(media)))
-        base = self._ctx.public_base_url.rstrip("/")
-        urls = [f"{base}/media/{token}/{n}.jpg" for n in range(len(media))]
-        ticket = await self._tiktok(
-            lambda access: self._ctx.api.init_photos(
-                access,
-                post_mode=photo_post_mode(settings),
-                post_info=post_info,
-                source_info=photo_source_info(urls, settings.photo_cover_index),
-            )
-        )
-        await self._save(
-            publish_id=ticket.publish_id,
-            state=JobState.PROCESSING.value,
-            processing_since=self._ctx.clock(),
-            inits=self.job.inits + 1,
-            attempts=0,
-        )
 
     # -- outcome ---------------------------------------------------------------
 
@@ -485,7 +103,7 @@ class JobRun:
         interval = tuning.poll_min_interval
         trouble = 0
         complete_at = None
-        self._channel.show(texts.processing(self.job.kind, self._label))
+        self._events.emit(Processing(self.job, self._label))
         while True:
             if (self._ctx.clock() - since).total_seconds() > tuning.processing_deadline:
                 return Outcome(JobState.UNCONFIRMED, "deadline")
@@ -495,12 +113,12 @@ class JobRun:
                 # Keep polling slower; say so only when it persists.
                 trouble += 1
                 if trouble == tuning.tell_after_attempts:
-                    self._channel.show(texts.processing(self.job.kind, self._label, slow=True))
+                    self._events.emit(Processing(self.job, self._label, slow=True))
                 interval = min(interval * 2, tuning.poll_max_interval * 2)
                 await asyncio.sleep(interval)
                 continue
             if trouble >= tuning.tell_after_attempts:
-                self._channel.show(texts.processing(self.job.kind, self._label))
+                self._events.emit(Processing(self.job, self._label))
             trouble = 0
             if status.status == PUBLISH_COMPLETE:
                 complete_at = complete_at or self._ctx.clock()
@@ -524,7 +142,7 @@ class JobRun:
             share_url = await self._share_url(post_id)
             code = None if share_url else "no_link"
             return Outcome(JobState.PUBLISHED, code, post_id=post_id, share_url=share_url)
-        if self._request.settings.privacy_level == "SELF_ONLY":
+        if self._request.choices.privacy_level is PrivacyLevel.SELF_ONLY:
             return Outcome(JobState.PUBLISHED, "private")  # TikTok never gives these an id
         waited = (self._ctx.clock() - complete_at).total_seconds()
         if waited >= self._ctx.tuning.post_id_grace:
@@ -555,7 +173,7 @@ class JobRun:
         log.info("job %s: %s, retrying in %.0f s (attempt %s)", self.job.id, code, delay, attempts)
         await self._save(attempts=attempts, not_before=self._now_plus(delay), outcome_code=code)
         if attempts >= tuning.tell_after_attempts:
-            self._channel.show(texts.retrying(state_text(self.job, self._label), code, delay))
+            self._events.emit(RetryScheduled(self.job, self._label, code=code, delay=delay))
 
     async def _end(self, outcome: Outcome) -> None:
         await self._save(
@@ -569,21 +187,15 @@ class JobRun:
         log.info("job %s ended %s (%s)", self.job.id, outcome.state.value, outcome.code or "-")
         remove_spool(self._spool_path)
         self._remove_media()
-        text = outcome_text(
+        privacy = self._request.choices.privacy_level
+        finished = JobFinished(
             self.job,
-            label=self._label,
+            self._label,
             username=self._account.username if self._account else None,
-            privacy_level=self._request.settings.privacy_level,
+            privacy_level=privacy.value if privacy else None,
         )
-        if await self._channel.finish(text):
+        if await self._events.finish(finished):
             async with self._ctx.db.transaction() as session:
                 await PublishJobRepository(session, self._ctx.cipher).mark_notified(
                     self.job.id, self._ctx.clock()
                 )
-
-    def _remove_media(self) -> None:
-        """Delete the job's photo files: from now on /media answers 404 for them."""
-        token = self.job.media_token
-        if token:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(self._ctx.media_root / token)

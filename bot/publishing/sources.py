@@ -1,6 +1,6 @@
 """Where a job's media bytes come from: a Telegram file, streamed, never held whole.
 
-Two ways to reach a Telegram file (TELEGRAM_NOTES.md):
+Two ways to reach a Telegram file (docs/telegram.md, "Files"):
 
 - cloud Bot API: getFile gives a download URL (with the bot token in it, so
   it is never logged) and refuses files over 20 MB; the file is streamed into
@@ -29,15 +29,24 @@ from typing import Protocol
 
 import httpx
 
+from bot.errors import ErrorAction
+
 log = logging.getLogger(__name__)
 
 
 class FileTooBig(Exception):
     """The cloud Bot API refuses to hand out files over 20 MB."""
 
+    action = ErrorAction.TELL_USER
+    retryable = False
+    reason = "file_too_big"
+
 
 class FileUnavailable(Exception):
     """Telegram could not give us the file (expired, unknown, or download failed)."""
+
+    action = ErrorAction.TELL_USER
+    reason = "file_unavailable"
 
     def __init__(self, message: str, *, retryable: bool = False) -> None:
         super().__init__(message)

@@ -1,6 +1,6 @@
 """Streaming chunks to TikTok's upload URL, each chunk retried on its own.
 
-What a chunk PUT's answer means (TIKTOK_API.md):
+What a chunk PUT's answer means (docs/tiktok-api.md, "Chunked upload"):
 
 - 206 more expected, 201 the upload is complete;
 - 5xx, 408, timeouts, dropped connections: retry the same chunk with backoff
@@ -20,6 +20,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
+from bot.errors import ErrorAction
 from bot.publishing.chunks import Chunk, ChunkPlan
 from bot.publishing.sources import MediaSource
 from bot.tiktok import PublishingAPI, TikTokUnavailable
@@ -44,6 +45,10 @@ class UploadInterrupted(Exception):
 
 class UploadRejected(Exception):
     """TikTok refused a chunk's headers (400): a bug on our side."""
+
+    action = ErrorAction.BUG
+    retryable = False
+    reason = "tiktok_rejected"
 
     def __init__(self, status: int) -> None:
         super().__init__(f"chunk refused with HTTP {status}")

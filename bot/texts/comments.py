@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from bot.comments import COMMENT_LIMIT, CommentProblem, TextProblem, TextRefused
-from bot.insights import ago
 from bot.texts.common import esc
+from bot.texts.facts import CommentFacts, PendingCommentFacts, RefusedTextFacts
+from bot.texts.humanize import ago
 from bot.texts.stats import ago_text
-from storage.repositories import BotCommentRecord, PendingCommentRecord
 
 QUOTE_CHARS = 80
 THIS_VIDEO = "this video"
+
+
+def usage(limit: int) -> str:
+    """/comment without anything to go on: what it can do."""
+    return USAGE.format(limit=limit)
+
 
 USAGE = (
     "💬 <b>Comments</b>\n"
@@ -19,7 +25,7 @@ USAGE = (
     "• /comment <i>link</i> <i>text</i> — comment right away\n"
     "• /comment <i>link</i> reply:<i>comment id</i> <i>text</i> — reply to a comment\n"
     "• /comments — what you wrote through me (reply or delete)\n"
-    f"Up to {COMMENT_LIMIT} characters; emoji count as two."
+    "Up to {limit} characters; emoji count as two."
 )
 
 
@@ -50,21 +56,18 @@ BUTTON_REPLY_N = "↩️ Reply #{n}"
 BUTTON_DELETE_N = "🗑 Delete #{n}"
 
 
-def ask_text(pending: PendingCommentRecord) -> str:
+def ask_text(pending: PendingCommentFacts, limit: int) -> str:
     """After a video (or a comment to reply to) was chosen."""
     if pending.reply_to_comment_id:
         parent = f"«{_quote(pending.reply_to_text)}»" if pending.reply_to_text else "the comment"
         return (
             f"✍️ Send me your reply to {parent} on {_title(pending.video_title)} "
-            f"(up to {COMMENT_LIMIT} characters)."
+            f"(up to {limit} characters)."
         )
-    return (
-        f"✍️ Send me your comment for {_title(pending.video_title)} "
-        f"(up to {COMMENT_LIMIT} characters)."
-    )
+    return f"✍️ Send me your comment for {_title(pending.video_title)} (up to {limit} characters)."
 
 
-def preview(pending: PendingCommentRecord) -> str:
+def preview(pending: PendingCommentFacts) -> str:
     """The text shown back before sending."""
     what = "reply" if pending.reply_to_comment_id else "comment"
     return (
@@ -74,7 +77,7 @@ def preview(pending: PendingCommentRecord) -> str:
     )
 
 
-def posted(comment: BotCommentRecord) -> str:
+def posted(comment: CommentFacts) -> str:
     """TikTok took the comment."""
     what = "Reply" if comment.reply_to_comment_id else "Comment"
     return (
@@ -83,9 +86,9 @@ def posted(comment: BotCommentRecord) -> str:
     )
 
 
-def text_refused(refused: TextRefused) -> str:
+def text_refused(refused: RefusedTextFacts) -> str:
     """A text we will not send, and why."""
-    if refused.problem is TextProblem.EMPTY:
+    if refused.problem == "empty":
         return (
             f"Your comment is empty. Send some text (up to {refused.limit} characters), "
             "or tap Cancel."
@@ -97,22 +100,23 @@ def text_refused(refused: TextRefused) -> str:
     )
 
 
+# By CommentProblem value (bot/comments/service.py).
 PROBLEMS = {
-    CommentProblem.VIDEO_NOT_FOUND: (
+    "video_not_found": (
         "TikTok can't find that video (deleted, private, or a typo in the link?). "
         "Nothing was posted."
     ),
-    CommentProblem.REPLY_TARGET_GONE: (
+    "reply_target_gone": (
         "The comment you're replying to isn't on that video any more. Nothing was posted."
     ),
-    CommentProblem.REFUSED: (
+    "refused": (
         "TikTok didn't accept this comment ({code}). Nothing was posted — try different wording."
     ),
-    CommentProblem.STALE: "This comment was already sent or cancelled.",
+    "stale": "This comment was already sent or cancelled.",
 }
 
 
-def problem(kind: CommentProblem, code: str = "") -> str:
+def problem(kind: str, code: str = "") -> str:
     """Why a comment was not posted."""
     return PROBLEMS[kind].format(code=esc(code or "refused"))
 
@@ -123,12 +127,12 @@ DELETE_KEPT = "Okay, the comment stays."
 NOT_YOURS = "That comment isn't one you wrote through me (or it's already deleted)."
 
 
-def deleted(comment: BotCommentRecord) -> str:
+def deleted(comment: CommentFacts) -> str:
     """The comment is gone from TikTok."""
     return f"🗑 Deleted from {_title(comment.video_title)}:\n<s>{esc(comment.text)}</s>"
 
 
-def already_gone(comment: BotCommentRecord) -> str:
+def already_gone(comment: CommentFacts) -> str:
     """TikTok no longer had the comment."""
     return (
         f"That comment on {_title(comment.video_title)} was already gone from TikTok; "
@@ -136,7 +140,7 @@ def already_gone(comment: BotCommentRecord) -> str:
     )
 
 
-def confirm_delete(comment: BotCommentRecord) -> str:
+def confirm_delete(comment: CommentFacts) -> str:
     """Before deleting."""
     return CONFIRM_DELETE.format(text=esc(comment.text))
 
@@ -144,7 +148,7 @@ def confirm_delete(comment: BotCommentRecord) -> str:
 NO_COMMENTS = "You haven't written any comments through me yet. Try /comment."
 
 
-def recent(comments: list[BotCommentRecord], now: datetime) -> str:
+def recent(comments: Sequence[CommentFacts], now: datetime) -> str:
     """/comments: what the user wrote through the bot."""
     lines = ["💬 <b>Your comments from this bot</b>"]
     for number, comment in enumerate(comments, start=1):

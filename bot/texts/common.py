@@ -33,6 +33,7 @@ HELP = (
     "/stats — followers, likes and how your latest videos are doing\n"
     "/comment — comment on one of your videos\n"
     "/comments — comments you wrote here: reply to them or delete them\n"
+    "/stats @creator — any creator's public numbers; /following, /compare and /watch too\n"
     "/help — this message\n\n"
     "<b>Posting</b>: send a video (MP4, MOV or WebM) or up to 35 photos (as an album "
     "or one by one). I'll show you TikTok's posting options before anything is sent.\n\n"

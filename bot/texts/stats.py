@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.insights import (
-    AccountOverview,
+from bot.texts.accounts import SCOPE_NAMES
+from bot.texts.common import esc
+from bot.texts.facts import (
+    AccountFacts,
+    BotPostsFacts,
+    ChangeFacts,
+    FoundVideoFacts,
+    HashtagFacts,
+    ListingFacts,
+    OverviewFacts,
+    ProblemFacts,
+    ProfileFacts,
+    VideoFacts,
+)
+from bot.texts.humanize import (
     Ago,
     AgoUnit,
-    BotPosts,
-    Change,
-    FoundVideo,
-    HashtagStat,
-    LookupFailed,
-    LookupProblem,
     Since,
     SinceUnit,
-    VideoListing,
     ago,
     compact_number,
     engagement_rate,
@@ -25,10 +32,6 @@ from bot.insights import (
     signed_number,
     since,
 )
-from bot.texts.accounts import SCOPE_NAMES
-from bot.texts.common import esc
-from bot.tiktok import UserInfo, Video
-from storage.repositories import LinkedAccount
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -85,13 +88,13 @@ def since_text(value: Since) -> str:
     return f"since {day_month(value.moment, year=True)}"
 
 
-def video_title(video: Video, limit: int = TITLE_CHARS) -> str:
+def video_title(video: VideoFacts, limit: int = TITLE_CHARS) -> str:
     """The title (or description) cut to fit a phone line, unescaped."""
     title = " ".join((video.title or video.description or UNTITLED).split())
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
-def video_numbers(video: Video) -> str:
+def video_numbers(video: VideoFacts) -> str:
     """ "👁 12.5K  ❤️ 1.2K  💬 45  🔁 12  ⚡ 8.4%"."""
     rate = engagement_rate(
         views=video.view_count,
@@ -106,18 +109,18 @@ def video_numbers(video: Video) -> str:
     )
 
 
-def _link(video: Video, text: str) -> str:
+def _link(video: VideoFacts, text: str) -> str:
     if not video.share_url:
         return esc(text)
     return f'<a href="{html.escape(video.share_url, quote=True)}">{esc(text)}</a>'
 
 
-def video_age(video: Video, now: datetime) -> str:
+def video_age(video: VideoFacts, now: datetime) -> str:
     """How long ago the video was posted ("3 days ago")."""
     return ago_text(ago(datetime.fromtimestamp(video.create_time, now.tzinfo), now))
 
 
-def video_line(number: int, video: Video, now: datetime) -> str:
+def video_line(number: int, video: VideoFacts, now: datetime) -> str:
     """One video of a list: title (linked), age, numbers."""
     return (
         f"{number}. {_link(video, video_title(video))} · {video_age(video, now)}\n"
@@ -128,7 +131,7 @@ def video_line(number: int, video: Video, now: datetime) -> str:
 ENGAGEMENT_LEGEND = "<i>⚡ engagement = (likes + comments + shares) ÷ views</i>"
 
 
-def profile_line(profile: UserInfo, account: LinkedAccount) -> str:
+def profile_line(profile: ProfileFacts, account: AccountFacts) -> str:
     """ "👤 Ana Makes · @ana.makes ☑️"."""
     name = profile.display_name or account.display_name
     username = profile.username or account.username
@@ -140,7 +143,7 @@ def profile_line(profile: UserInfo, account: LinkedAccount) -> str:
     return " ".join(parts)
 
 
-def change_line(change: Change, now: datetime) -> str:
+def change_line(change: ChangeFacts, now: datetime) -> str:
     """ "📈 +320 followers, +1.1K likes since Tuesday" (or "no change")."""
     window = since_text(since(change.since, now))
     items = [
@@ -158,7 +161,7 @@ def change_line(change: Change, now: datetime) -> str:
 FIRST_LOOK = "📌 First look at this account: next time I'll show what changed since now."
 
 
-def hashtag_lines(stats: tuple[HashtagStat, ...], sample: int) -> list[str]:
+def hashtag_lines(stats: Sequence[HashtagFacts], sample: int) -> list[str]:
     """The top hashtags block."""
     lines = [f"🔥 <b>Top hashtags</b> · last {sample} {_plural(sample, 'video', 'videos')}"]
     for stat in stats:
@@ -178,7 +181,7 @@ def missing_scopes_note(label: str, scopes: tuple[str, ...]) -> str:
     )
 
 
-def overview(o: AccountOverview) -> str:
+def overview(o: OverviewFacts) -> str:
     """The /stats message for one account."""
     lines = [profile_line(o.profile, o.account)]
     if o.numbers is not None:
@@ -210,7 +213,7 @@ NO_VIDEOS = "No videos on this account yet."
 
 
 def video_block(
-    listing: VideoListing, now: datetime, *, first_number: int, header: str
+    listing: ListingFacts, now: datetime, *, first_number: int, header: str
 ) -> list[str]:
     """A header, the numbered videos and the engagement legend."""
     if not listing.videos:
@@ -221,13 +224,13 @@ def video_block(
     return lines
 
 
-def more_videos(label: str, listing: VideoListing, now: datetime, first_number: int) -> str:
+def more_videos(label: str, listing: ListingFacts, now: datetime, first_number: int) -> str:
     """A further page of videos (after "More")."""
     header = MORE_VIDEOS.format(label=esc(label))
     return "\n".join(video_block(listing, now, first_number=first_number, header=header))
 
 
-def single_video(found: FoundVideo, now: datetime) -> str:
+def single_video(found: FoundVideoFacts, now: datetime) -> str:
     """/stats <link>: one video's numbers."""
     video = found.video
     rate = engagement_rate(
@@ -250,36 +253,37 @@ def single_video(found: FoundVideo, now: datetime) -> str:
     )
 
 
+# By LookupProblem value (bot/insights/finder.py).
 LOOKUP_PROBLEMS = {
-    LookupProblem.NOT_A_LINK: (
+    "not_a_link": (
         "I couldn't find a TikTok video in that. Send /stats with a video link "
         "(like https://www.tiktok.com/@you/video/7301234567890123456 or a vm.tiktok.com "
         "short link) or the video's 19-digit id."
     ),
-    LookupProblem.SHORT_LINK_UNREACHABLE: (
+    "short_link_unreachable": (
         "I couldn't open that short link right now. Please try again in a minute, "
         "or send the full link from the TikTok app (Share → Copy link)."
     ),
-    LookupProblem.SHORT_LINK_NOT_A_VIDEO: (
+    "short_link_not_a_video": (
         "That short link doesn't lead to a TikTok video. Please send the video's own link."
     ),
-    LookupProblem.NOT_FOUND: (
+    "not_found": (
         "That video isn't on any of your linked TikTok accounts (or it's private, still "
         "processing or deleted). I can only show numbers for your own videos."
     ),
-    LookupProblem.NO_VIDEO_SCOPE: (
+    "no_video_scope": (
         "I can't read your videos: your accounts were linked without “reading your videos” "
         "(<code>video.list</code>). Re-link and keep that box ticked."
     ),
 }
 
 
-def lookup_problem(failed: LookupFailed) -> str:
+def lookup_problem(failed: ProblemFacts) -> str:
     """Why no video came out of a link."""
     return LOOKUP_PROBLEMS[failed.problem]
 
 
-def bot_posts(posts: BotPosts, now: datetime) -> str:
+def bot_posts(posts: BotPostsFacts, now: datetime) -> str:
     """The account's posts made through the bot, with numbers."""
     label = esc(posts.account.label)
     if posts.scope_missing:

@@ -6,7 +6,7 @@
   v2 envelope and a Bearer token. ``POST /v2/comment/publish/``
   {video_id, text, reply_to_comment_id?} -> {comment_id};
   ``POST /v2/comment/delete/`` {video_id, comment_id}. The sandbox serves it.
-  TikTok's public Open API has NO comment write endpoint (TIKTOK_API.md), so
+  TikTok's public Open API has NO comment write endpoint (docs/tiktok-api.md), so
   against the real TikTok this only works where TikTok grants it.
 - ``business``: TikTok API for Business, Accounts API
   (business-api.tiktok.com/open_api/v1.3/business/comment/...), with an

@@ -13,9 +13,10 @@ The tree::
         ├── PostingRefused           TikTok will not take this post now (tell the user)
         └── BadRequest               our request was wrong (a bug, or input we did not check)
 
-Each error carries `action` (what the caller should do) and `retryable`, and
-`log_id` when TikTok gave one, for support requests. Messages never contain
-tokens.
+Each error carries its policy: `action` (what the caller should do),
+`retryable`, and `reason` (the code the user's message is chosen by; see
+bot/errors.py), plus `log_id` when TikTok gave one, for support requests.
+Messages never contain tokens.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class ErrorAction(StrEnum):
     """What the caller should do about an error."""
 
     REFRESH_TOKEN = "refresh_token"  # noqa: S105 (an action name)
+    LINK = "link"
     RELINK = "relink"
     RETRY_LATER = "retry_later"
     TELL_USER = "tell_user"
@@ -37,7 +39,9 @@ class TikTokError(Exception):
     """Base of every TikTok failure."""
 
     action: ErrorAction = ErrorAction.BUG
-    retryable: bool = False
+    # Trouble we do not know better is worth another try later.
+    retryable: bool = True
+    reason: str = "tiktok_unavailable"
 
     def __init__(self, message: str, *, code: str = "", log_id: str = "", http_status: int = 0):
         super().__init__(message)
@@ -61,12 +65,15 @@ class OAuthError(TikTokError):
     """The OAuth token endpoint refused."""
 
     action = ErrorAction.TELL_USER
+    retryable = True
 
 
 class GrantRevoked(OAuthError):
     """The code or refresh token is no longer valid: the user must link again."""
 
     action = ErrorAction.RELINK
+    retryable = False
+    reason = "needs_relink"
 
 
 class APIError(TikTokError):
@@ -77,12 +84,15 @@ class AccessTokenInvalid(APIError):
     """The access token expired or was revoked."""
 
     action = ErrorAction.REFRESH_TOKEN
+    retryable = False
 
 
 class ScopeMissing(APIError):
     """The account did not grant a scope this call needs."""
 
     action = ErrorAction.RELINK
+    retryable = False
+    reason = "scope_missing"
 
 
 class RateLimited(APIError):
@@ -90,18 +100,27 @@ class RateLimited(APIError):
 
     action = ErrorAction.RETRY_LATER
     retryable = True
+    reason = "rate_limit_exceeded"
 
 
 class PostingRefused(APIError):
     """TikTok refuses the post for a reason the user can understand."""
 
     action = ErrorAction.TELL_USER
+    retryable = False
+
+    @property
+    def reason(self) -> str:  # type: ignore[override]
+        """TikTok's own code says why (texts explain each)."""
+        return self.code or "spam_risk"
 
 
 class BadRequest(APIError):
     """TikTok rejected the request's shape or values."""
 
     action = ErrorAction.BUG
+    retryable = False
+    reason = "tiktok_rejected"
 
 
 # Codes seen from TikTok, mapped to the branch that tells callers what to do.

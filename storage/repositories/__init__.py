@@ -1,7 +1,7 @@
 """Repositories: the only code that talks SQL. They flush, never commit."""
 
 from storage.repositories.accounts import AccountRepository
-from storage.repositories.drafts import DraftRecord, DraftRepository
+from storage.repositories.drafts import DraftRepository, DraftRow
 from storage.repositories.insights import (
     BotCommentRecord,
     BotCommentRepository,
@@ -26,8 +26,8 @@ __all__ = [
     "BotCommentRecord",
     "BotCommentRepository",
     "ConfirmationRecord",
-    "DraftRecord",
     "DraftRepository",
+    "DraftRow",
     "LinkConfirmationRepository",
     "LinkedAccount",
     "OAuthStateRepository",

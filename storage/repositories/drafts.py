@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models_drafts import Draft
-from storage.types import utcnow
+from storage.repositories.base import Repository
 
 # Draft statuses: COLLECTING (album items still arriving), OPEN (composer
 # shown or waiting for a linked account), SUBMITTED (handed to publishing),
@@ -20,9 +18,13 @@ from storage.types import utcnow
 COLLECTING, OPEN, SUBMITTED, CANCELLED = "collecting", "open", "submitted", "cancelled"
 
 
-@dataclass(slots=True)
-class DraftRecord:
-    """A draft as services see it; `media` is a list of plain dicts."""
+@dataclass(frozen=True, slots=True)
+class DraftRow:
+    """A draft as services see it: the choices as their stored document.
+
+    The domain reads `choices_json` with PostChoices.from_json (validated);
+    storage does not interpret it.
+    """
 
     id: int
     telegram_user_id: int
@@ -32,18 +34,7 @@ class DraftRecord:
     status: str
     media_group_id: str | None
     media: list[dict[str, Any]] = field(default_factory=list)
-    mode: str = "direct"
-    title: str = ""
-    description: str = ""
-    privacy_level: str | None = None
-    allow_comment: bool = False
-    allow_duet: bool = False
-    allow_stitch: bool = False
-    is_aigc: bool = False
-    disclose: bool = False
-    brand_organic: bool = False
-    brand_content: bool = False
-    cover_index: int = 0
+    choices_json: str = "{}"
     awaiting: str | None = None
     composer_message_id: int | None = None
     creator: dict[str, Any] | None = None
@@ -51,24 +42,33 @@ class DraftRecord:
     updated_at: datetime | None = None
 
 
-_COPIED = [f.name for f in fields(DraftRecord) if f.name not in {"media", "creator", "updated_at"}]
+_PLAIN = ("kind", "account_id", "choices_json", "awaiting", "composer_message_id", "job_id")
 
 
-def _record(row: Draft) -> DraftRecord:
-    values = {name: getattr(row, name) for name in _COPIED}
-    return DraftRecord(
-        **values,
+def _record(row: Draft) -> DraftRow:
+    assert row.id is not None
+    return DraftRow(
+        id=row.id,
+        telegram_user_id=row.telegram_user_id,
+        chat_id=row.chat_id,
+        account_id=row.account_id,
+        kind=row.kind,
+        status=row.status,
+        media_group_id=row.media_group_id,
         media=json.loads(row.media_json),
+        choices_json=row.choices_json,
+        awaiting=row.awaiting,
+        composer_message_id=row.composer_message_id,
         creator=json.loads(row.creator_json) if row.creator_json else None,
+        job_id=row.job_id,
         updated_at=row.updated_at,
     )
 
 
-class DraftRepository:
-    """Reads and writes Draft rows."""
+class DraftRepository(Repository[Draft]):
+    """Reads and writes Draft rows; flushes, never commits."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    model = Draft
 
     async def create(
         self,
@@ -78,33 +78,31 @@ class DraftRepository:
         kind: str,
         status: str,
         media: list[dict[str, Any]],
+        choices_json: str,
         account_id: int | None,
         media_group_id: str | None = None,
-        title: str = "",
-    ) -> DraftRecord:
+    ) -> DraftRow:
         """Insert a new draft."""
-        row = Draft(
-            telegram_user_id=telegram_user_id,
-            chat_id=chat_id,
-            kind=kind,
-            status=status,
-            media_json=json.dumps(media),
-            account_id=account_id,
-            media_group_id=media_group_id,
-            title=title,
+        row = await self._add(
+            Draft(
+                telegram_user_id=telegram_user_id,
+                chat_id=chat_id,
+                kind=kind,
+                status=status,
+                media_json=json.dumps(media),
+                choices_json=choices_json,
+                account_id=account_id,
+                media_group_id=media_group_id,
+            )
         )
-        self._session.add(row)
-        await self._session.flush()
         return _record(row)
 
-    async def get(self, draft_id: int) -> DraftRecord | None:
+    async def get(self, draft_id: int) -> DraftRow | None:
         """A draft by id."""
-        row = await self._session.get(Draft, draft_id)
+        row = await self._row(draft_id)
         return _record(row) if row else None
 
-    async def by_media_group(
-        self, telegram_user_id: int, media_group_id: str
-    ) -> DraftRecord | None:
+    async def by_media_group(self, telegram_user_id: int, media_group_id: str) -> DraftRow | None:
         """The draft collecting this album, if any."""
         row = (
             await self._session.exec(
@@ -118,7 +116,7 @@ class DraftRepository:
 
     async def latest(
         self, telegram_user_id: int, *, status: str, kind: str | None = None
-    ) -> DraftRecord | None:
+    ) -> DraftRow | None:
         """The user's newest draft in `status` (and of `kind`)."""
         query = select(Draft).where(
             Draft.telegram_user_id == telegram_user_id, Draft.status == status
@@ -128,12 +126,12 @@ class DraftRepository:
         row = (await self._session.exec(query.order_by(col(Draft.id).desc()))).first()
         return _record(row) if row else None
 
-    async def with_status(self, status: str) -> list[DraftRecord]:
+    async def with_status(self, status: str) -> list[DraftRow]:
         """Every user's drafts in `status` (start-up recovery)."""
         rows = await self._session.exec(select(Draft).where(Draft.status == status))
         return [_record(r) for r in rows.all()]
 
-    async def awaiting_text(self, telegram_user_id: int) -> DraftRecord | None:
+    async def awaiting_text(self, telegram_user_id: int) -> DraftRow | None:
         """The user's open draft waiting for typed text, if any."""
         row = (
             await self._session.exec(
@@ -148,7 +146,7 @@ class DraftRepository:
         ).first()
         return _record(row) if row else None
 
-    async def open_without_account(self, telegram_user_id: int) -> list[DraftRecord]:
+    async def open_without_account(self, telegram_user_id: int) -> list[DraftRow]:
         """Drafts kept while the user had no linked account."""
         rows = await self._session.exec(
             select(Draft).where(
@@ -159,32 +157,30 @@ class DraftRepository:
         )
         return [_record(r) for r in rows.all()]
 
-    async def update(self, draft_id: int, **changes: Any) -> DraftRecord:
+    async def update(self, draft_id: int, **changes: Any) -> DraftRow:
         """Set only the given fields, so concurrent steps on one draft (a tap
         while the composer message id is being stored) never undo each other."""
-        row = await self._session.get(Draft, draft_id, with_for_update=True)
+        row = await self._row(draft_id, for_update=True)
         if row is None:
             raise LookupError(f"draft {draft_id} is gone")
+        values: dict[str, Any] = {}
         for name, value in changes.items():
             if name == "media":
-                row.media_json = json.dumps(value)
+                values["media_json"] = json.dumps(value)
             elif name == "creator":
-                row.creator_json = json.dumps(value) if value is not None else None
-            elif name in _COPIED and name != "id":
-                setattr(row, name, value)
+                values["creator_json"] = json.dumps(value) if value is not None else None
+            elif name in _PLAIN:
+                values[name] = value
             else:
                 raise AttributeError(name)
-        row.updated_at = utcnow()
-        self._session.add(row)
-        await self._session.flush()
-        return _record(row)
+        return _record(await self._save(row, **values))
 
     async def transition(self, draft_id: int, *, from_status: str, to_status: str) -> bool:
         """Move a draft between statuses atomically; False if someone else moved it first."""
-        result = await self._session.exec(
-            update(Draft)
-            .where(col(Draft.id) == draft_id, col(Draft.status) == from_status)
-            .values(status=to_status, awaiting=None, updated_at=utcnow())
-            .execution_options(synchronize_session=False)
+        matched = await self._update_where(
+            col(Draft.id) == draft_id,
+            col(Draft.status) == from_status,
+            status=to_status,
+            awaiting=None,
         )
-        return getattr(result, "rowcount", 0) == 1
+        return matched == 1

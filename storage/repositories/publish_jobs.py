@@ -179,9 +179,11 @@ class PublishJobRepository:
         )
         return [i for i in rows.all() if i is not None]
 
-    async def next_due_at(self) -> datetime | None:
-        """When the earliest unfinished, unleased job becomes due (scheduled posts)."""
-        rows = await self._session.exec(
+    async def next_due_at(self, *, owner: str | None = None) -> datetime | None:
+        """When the next unfinished job may be claimed: the earliest due unleased job
+        (scheduled posts) or the earliest lease not `owner`'s to run out (a crashed
+        worker's job)."""
+        unleased = await self._session.exec(
             select(PublishJob.not_before)
             .where(
                 col(PublishJob.state).not_in(FINAL_STATES),
@@ -190,7 +192,18 @@ class PublishJobRepository:
             .order_by(col(PublishJob.not_before))
             .limit(1)
         )
-        return rows.first()
+        leased = await self._session.exec(
+            select(PublishJob.lease_until)
+            .where(
+                col(PublishJob.state).not_in(FINAL_STATES),
+                col(PublishJob.lease_until).is_not(None),
+                col(PublishJob.lease_owner) != (owner or ""),
+            )
+            .order_by(col(PublishJob.lease_until))
+            .limit(1)
+        )
+        moments = [m for m in (unleased.first(), leased.first()) if m is not None]
+        return min(moments) if moments else None
 
     async def claim(self, job_id: int, *, owner: str, now: datetime, until: datetime) -> bool:
         """Take the job's lease if it is due and free (or its lease ran out)."""

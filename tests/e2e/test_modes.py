@@ -76,6 +76,8 @@ async def test_demo_streams_the_chat_as_a_person_reads_it() -> None:
     assert "answers the tap" not in story and "[ Link TikTok account ↗ ]" in story, story
     # Streamed: when Maya's account was linked, /stats had not happened yet.
     assert out.at_first_link is not None and "Maya: /stats" not in out.at_first_link
+    # Any creator's public stats, from the emulated providers.
+    assert "/stats @lily_fashion_us" in story and "Latest videos" in story, story
 
 
 async def test_sandbox_mode_signs_in_from_the_chat_without_reaching_public_base_url(
@@ -124,6 +126,8 @@ async def test_sandbox_mode_signs_in_from_the_chat_without_reaching_public_base_
         again = await user.wait_for("Sandbox mode")
         await user.tap(again, "Cancel")
         await user.wait_for("nothing was linked")
+        await user.send_text("/stats @lily_fashion_us")
+        await user.wait_for("Latest videos")  # the creator providers are emulated too
     finally:
         await bot.stop()
         await sandbox.stop()

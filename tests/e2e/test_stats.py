@@ -16,7 +16,8 @@ import httpx
 from PIL import Image
 
 from bot.app import RunOptions
-from bot.insights import DAILY_SNAPSHOT_JOB, compact_number
+from bot.insights import DAILY_SNAPSHOT_JOB
+from bot.texts.humanize import compact_number
 from emulators.telegram import BotMessage, FakeUser
 from emulators.tiktok import SandboxAccount
 from emulators.tiktok.records import Video as SandboxVideo

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import itertools
 from collections.abc import Awaitable, Callable
@@ -11,17 +13,18 @@ from pathlib import Path
 import httpx
 
 from bot.app import RunOptions
+from bot.publishing.choices import PrivacyLevel
 from bot.publishing.jobs import PublishTuning
 from bot.publishing.requests import (
     MediaKind,
     MediaRef,
+    PostChoices,
     PostMode,
-    PostSettings,
     PublishRequest,
 )
-from bot.publishing.service import PublishService
+from bot.publishing.worker import PublishService
 from emulators.telegram import FakeFile, FakeUser
-from storage.repositories import LinkedAccount
+from storage.repositories import LinkedAccount, PublishJobRecord, PublishJobRepository
 from tests.support.harness import Harness
 from tests.support.media import box
 
@@ -113,9 +116,8 @@ def video_request(
         telegram_user_id=user.id,
         chat_id=user.id,
         account_id=account.id,
-        kind=MediaKind.VIDEO,
         media=(media_ref(fake),),
-        settings=PostSettings(**values),  # type: ignore[arg-type]
+        choices=choices(MediaKind.VIDEO, values),
     )
 
 
@@ -135,10 +137,21 @@ def photo_request(
         telegram_user_id=user.id,
         chat_id=user.id,
         account_id=account.id,
-        kind=MediaKind.PHOTO,
         media=tuple(media_ref(f) for f in fakes),
-        settings=PostSettings(**values),  # type: ignore[arg-type]
+        choices=choices(MediaKind.PHOTO, values),
     )
+
+
+def choices(kind: MediaKind, values: dict[str, object]) -> PostChoices:
+    """PostChoices from keyword settings; a brand switch on implies disclosure."""
+    values = dict(values)
+    if "photo_cover_index" in values:
+        values["cover_index"] = values.pop("photo_cover_index")
+    if values.get("brand_organic") or values.get("brand_content"):
+        values.setdefault("disclose", True)
+    level = values.get("privacy_level")
+    values["privacy_level"] = PrivacyLevel(str(level)) if level is not None else None
+    return PostChoices(kind=kind, **values)  # type: ignore[arg-type]
 
 
 async def linked(harness: Harness, user: FakeUser, open_id: str = "open-ana") -> LinkedAccount:
@@ -199,3 +212,31 @@ def chunk_put(request: httpx.Request, first: int | None = None) -> bool:
     if first is None:
         return True
     return str(request.headers.get("Content-Range", "")).startswith(f"bytes {first}-")
+
+
+async def wait_for_job(
+    service: PublishService,
+    job_id: int,
+    predicate: Callable[[PublishJobRecord], bool],
+    *,
+    within: float = 60.0,
+) -> PublishJobRecord:
+    """Wait until the job satisfies `predicate` (woken by every state write of `service`)."""
+
+    async def until() -> PublishJobRecord:
+        while True:
+            changed = service.changed
+            job = await service.job(job_id)
+            if job is not None and predicate(job):
+                return job
+            with contextlib.suppress(TimeoutError):
+                # The timeout also catches writes made by another process.
+                await asyncio.wait_for(changed.wait(), 1.0)
+
+    return await asyncio.wait_for(until(), within)
+
+
+async def jobs_of(harness: Harness, telegram_user_id: int) -> list[PublishJobRecord]:
+    """A user's newest jobs, read from the bot's database."""
+    async with harness.bot.db.transaction() as session:
+        return await PublishJobRepository(session, harness.bot.cipher).for_user(telegram_user_id)

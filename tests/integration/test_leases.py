@@ -6,10 +6,10 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from bot.publishing.jobs import JobState, request_to_json
-from bot.publishing.service import PublishService
+from bot.publishing.jobs import JobState
+from bot.publishing.worker import PublishService
 from bot.tiktok import PublishingAPI, VideosAPI
-from handlers.progress import TelegramProgress
+from handlers.job_events import chat_job_events
 from handlers.telegram_files import TelegramFileLocator
 from storage.repositories import PublishJobRecord, PublishJobRepository
 from tests.integration.support import (
@@ -18,6 +18,7 @@ from tests.integration.support import (
     linked,
     publishing,
     video_request,
+    wait_for_job,
     write_video,
 )
 from tests.support.harness import Harness
@@ -45,7 +46,7 @@ async def test_a_crashed_workers_job_waits_for_its_lease(harness: Harness, tmp_p
             account_id=account.id,
             kind="video",
             mode="direct",
-            request_json=request_to_json(request),
+            request_json=request.to_json(),
             state="queued",
             not_before=now,
         )
@@ -58,7 +59,9 @@ async def test_a_crashed_workers_job_waits_for_its_lease(harness: Harness, tmp_p
     assert held is not None and held.lease_owner == "crashed" and held.state == "queued"
 
     harness.clock.advance(61)  # the dead worker's lease runs out
-    done = await service.wait_for(job.id, lambda j: final(j) and j.lease_owner is None, within=30)
+    done = await wait_for_job(
+        service, job.id, lambda j: final(j) and j.lease_owner is None, within=30
+    )
     assert done.state == JobState.PUBLISHED and done.inits == 1
     assert len(harness.sandbox.publishes) == 1
 
@@ -83,7 +86,7 @@ async def test_two_workers_on_one_database_post_each_job_once(
         tuning=fast_tuning(),
     )
     second.connect(
-        reporter=TelegramProgress(bot.application.bot),
+        events=chat_job_events(bot.application.bot, second),
         files=TelegramFileLocator(bot.application.bot, local_mode=False),
     )
     await second.start()
@@ -98,7 +101,7 @@ async def test_two_workers_on_one_database_post_each_job_once(
             # Submitted through both services: either may claim any job.
             service = first if n % 2 else second
             jobs.append(await service.submit(video_request(user, account, fake)))
-        done = [await first.wait_for(job_id, final, within=60) for job_id in jobs]
+        done = [await wait_for_job(first, job_id, final, within=60) for job_id in jobs]
     finally:
         await second.stop()
 

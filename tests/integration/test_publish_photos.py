@@ -10,7 +10,7 @@ from bot.publishing.jobs import JobState
 from bot.publishing.requests import PostMode
 from emulators.tiktok.paths import CONTENT_INIT
 from storage.repositories import PublishJobRecord
-from tests.integration.support import linked, photo_request, publishing
+from tests.integration.support import linked, photo_request, publishing, wait_for_job
 from tests.support.harness import Harness
 from tests.support.media import image_bytes
 
@@ -34,7 +34,8 @@ async def test_photos_are_converted_and_pulled_from_our_media_route(harness: Har
     ]
     service = publishing(harness)
 
-    job = await service.wait_for(
+    job = await wait_for_job(
+        service,
         await service.submit(photo_request(user, account, photos, photo_cover_index=1)),
         final,
         within=30,
@@ -79,8 +80,8 @@ async def test_one_unreadable_photo_fails_the_album_before_init(harness: Harness
     ]
     service = publishing(harness)
 
-    job = await service.wait_for(
-        await service.submit(photo_request(user, account, photos)), final, within=30
+    job = await wait_for_job(
+        service, await service.submit(photo_request(user, account, photos)), final, within=30
     )
 
     assert job.state == JobState.FAILED and job.outcome_code == "photo_unusable:2"
@@ -97,7 +98,7 @@ async def test_inbox_photos(harness: Harness) -> None:
     service = publishing(harness)
     request = photo_request(user, account, photos, mode=PostMode.INBOX, privacy_level=None)
 
-    job = await service.wait_for(await service.submit(request), final, within=30)
+    job = await wait_for_job(service, await service.submit(request), final, within=30)
 
     assert job.state == JobState.IN_INBOX
     [publish] = harness.sandbox.publishes.values()

@@ -23,9 +23,11 @@ from tests.integration.support import (
     TikTokTap,
     chunk_put,
     fast_options,
+    jobs_of,
     linked,
     publishing,
     video_request,
+    wait_for_job,
     write_video,
 )
 from tests.support.harness import Harness, default_accounts, running_bot
@@ -60,7 +62,7 @@ async def test_small_video_is_posted_with_its_link(harness: Harness, tmp_path: P
     sent_before = len(harness.tg.calls_to("sendMessage"))
 
     job_id = await service.submit(video_request(user, account, fake))
-    job = await service.wait_for(job_id, final, within=30)
+    job = await wait_for_job(service, job_id, final, within=30)
 
     assert job.state == JobState.PUBLISHED and job.inits == 1
     [publish] = harness.sandbox.publishes.values()
@@ -102,8 +104,8 @@ async def test_cloud_download_is_pipelined_into_chunks(harness: Harness, tmp_pat
     fake = harness.tg.add_file(video.path, kind="video")
     service = publishing(harness)
 
-    job = await service.wait_for(
-        await service.submit(video_request(user, account, fake)), final, within=30
+    job = await wait_for_job(
+        service, await service.submit(video_request(user, account, fake)), final, within=30
     )
 
     assert job.state == JobState.PUBLISHED
@@ -128,8 +130,8 @@ async def test_video_over_64_mb_in_local_mode(tmp_path: Path) -> None:
         fake = harness.tg.add_file(video.path, kind="video")
         service = publishing(harness)
 
-        job = await service.wait_for(
-            await service.submit(video_request(user, account, fake)), final, within=60
+        job = await wait_for_job(
+            service, await service.submit(video_request(user, account, fake)), final, within=60
         )
 
         assert job.state == JobState.PUBLISHED
@@ -154,8 +156,8 @@ async def test_cloud_file_over_20_mb_is_explained(harness: Harness, tmp_path: Pa
     fake = harness.tg.add_file(video.path, kind="video")
     service = publishing(harness)
 
-    job = await service.wait_for(
-        await service.submit(video_request(user, account, fake)), final, within=30
+    job = await wait_for_job(
+        service, await service.submit(video_request(user, account, fake)), final, within=30
     )
 
     assert job.state == JobState.FAILED and job.outcome_code == "file_too_big"
@@ -172,7 +174,7 @@ async def test_inbox_video_sends_source_info_only(harness: Harness, tmp_path: Pa
     service = publishing(harness)
     request = video_request(user, account, fake, mode=PostMode.INBOX, privacy_level=None)
 
-    job = await service.wait_for(await service.submit(request), final, within=30)
+    job = await wait_for_job(service, await service.submit(request), final, within=30)
 
     assert job.state == JobState.IN_INBOX
     [init] = [r for r in harness.sandbox.requests if r.path == INBOX_INIT]
@@ -191,13 +193,13 @@ async def test_double_submit_of_one_draft_posts_once(harness: Harness, tmp_path:
 
     first, second = await asyncio.gather(service.submit(request), service.submit(request))
     assert first == second
-    job = await service.wait_for(first, final, within=30)
+    job = await wait_for_job(service, first, final, within=30)
     assert await service.submit(request) == first
 
     assert job.state == JobState.PUBLISHED
     assert len(harness.sandbox.publishes) == 1
     assert len(completed_posts(harness)) == 1
-    assert len(await service.jobs_of(user.id)) == 1
+    assert len(await jobs_of(harness, user.id)) == 1
 
 
 async def test_chunk_5xx_is_retried(harness: Harness, tmp_path: Path) -> None:
@@ -208,8 +210,8 @@ async def test_chunk_5xx_is_retried(harness: Harness, tmp_path: Path) -> None:
     service = publishing(harness)
     harness.sandbox.faults.fail_chunks(503, times=2)
 
-    job = await service.wait_for(
-        await service.submit(video_request(user, account, fake)), final, within=30
+    job = await wait_for_job(
+        service, await service.submit(video_request(user, account, fake)), final, within=30
     )
 
     assert job.state == JobState.PUBLISHED and job.inits == 1
@@ -238,8 +240,8 @@ async def test_lost_chunk_reply_resyncs_from_status(tmp_path: Path) -> None:
         fake = harness.tg.add_file(video.path, kind="video")
         service = publishing(harness)
 
-        job = await service.wait_for(
-            await service.submit(video_request(user, account, fake)), final, within=30
+        job = await wait_for_job(
+            service, await service.submit(video_request(user, account, fake)), final, within=30
         )
 
         assert job.state == JobState.PUBLISHED and job.inits == 1
@@ -260,8 +262,8 @@ async def test_rate_limited_status_is_retried(harness: Harness, tmp_path: Path) 
         STATUS_FETCH, status=429, code="rate_limit_exceeded", times=3
     )
 
-    job = await service.wait_for(
-        await service.submit(video_request(user, account, fake)), final, within=30
+    job = await wait_for_job(
+        service, await service.submit(video_request(user, account, fake)), final, within=30
     )
 
     assert job.state == JobState.PUBLISHED
@@ -280,8 +282,8 @@ async def test_tiktok_outage_at_init_is_retried_once_posted(
     service = publishing(harness)
     harness.sandbox.faults.fail_endpoint(VIDEO_INIT, status=500, code="internal_error", times=3)
 
-    job = await service.wait_for(
-        await service.submit(video_request(user, account, fake)), final, within=30
+    job = await wait_for_job(
+        service, await service.submit(video_request(user, account, fake)), final, within=30
     )
 
     assert job.state == JobState.PUBLISHED and job.inits == 1
@@ -312,8 +314,8 @@ async def test_expired_access_token_mid_job_is_refreshed(tmp_path: Path) -> None
         fake = harness.tg.add_file(video.path, kind="video")
         service = publishing(harness)
 
-        job = await service.wait_for(
-            await service.submit(video_request(user, account, fake)), final, within=30
+        job = await wait_for_job(
+            service, await service.submit(video_request(user, account, fake)), final, within=30
         )
 
         assert job.state == JobState.PUBLISHED and job.inits == 1
@@ -332,8 +334,8 @@ async def test_tiktok_failure_reason_is_explained(harness: Harness, tmp_path: Pa
     service = publishing(harness)
     harness.sandbox.faults.fail_next_publish("frame_rate_check_failed")
 
-    job = await service.wait_for(
-        await service.submit(video_request(user, account, fake)), final, within=30
+    job = await wait_for_job(
+        service, await service.submit(video_request(user, account, fake)), final, within=30
     )
 
     assert job.state == JobState.FAILED and job.outcome_code == "frame_rate_check_failed"
@@ -361,8 +363,8 @@ async def test_expired_upload_url_gets_one_fresh_init(tmp_path: Path) -> None:
         fake = harness.tg.add_file(video.path, kind="video")
         service = publishing(harness)
 
-        job = await service.wait_for(
-            await service.submit(video_request(user, account, fake)), final, within=30
+        job = await wait_for_job(
+            service, await service.submit(video_request(user, account, fake)), final, within=30
         )
 
         assert job.state == JobState.PUBLISHED and job.inits == 2
@@ -387,9 +389,9 @@ async def test_processing_that_never_ends_is_unconfirmed(tmp_path: Path) -> None
         service = publishing(harness)
 
         job_id = await service.submit(video_request(user, account, fake))
-        await service.wait_for(job_id, lambda j: j.state == JobState.PROCESSING, within=30)
+        await wait_for_job(service, job_id, lambda j: j.state == JobState.PROCESSING, within=30)
         harness.clock.advance(601)
-        job = await service.wait_for(job_id, final, within=30)
+        job = await wait_for_job(service, job_id, final, within=30)
 
         assert job.state == JobState.UNCONFIRMED and job.inits == 1
         assert len(harness.sandbox.publishes) == 1
@@ -407,8 +409,8 @@ async def test_daily_cap_is_explained(tmp_path: Path) -> None:
         fake = harness.tg.add_file(video.path, kind="video")
         service = publishing(harness)
 
-        job = await service.wait_for(
-            await service.submit(video_request(user, account, fake)), final, within=30
+        job = await wait_for_job(
+            service, await service.submit(video_request(user, account, fake)), final, within=30
         )
 
         assert job.state == JobState.FAILED and job.outcome_code == "spam_risk_too_many_posts"
@@ -432,7 +434,7 @@ async def test_scheduled_post_waits_for_its_time(harness: Harness, tmp_path: Pat
     assert (await service.job(job_id)).state == JobState.QUEUED  # type: ignore[union-attr]
 
     harness.clock.advance(2 * 3600 + 1)
-    job = await service.wait_for(job_id, final, within=30)
+    job = await wait_for_job(service, job_id, final, within=30)
     assert job.state == JobState.PUBLISHED and len(harness.sandbox.publishes) == 1
 
 
@@ -443,8 +445,8 @@ async def test_privacy_mismatch_is_explained(harness: Harness, tmp_path: Path) -
     fake = harness.tg.add_file(video.path, kind="video")
     service = publishing(harness)
 
-    job = await service.wait_for(
-        await service.submit(video_request(user, account, fake)), final, within=30
+    job = await wait_for_job(
+        service, await service.submit(video_request(user, account, fake)), final, within=30
     )
 
     assert job.state == JobState.FAILED and job.outcome_code == "privacy_level_option_mismatch"

@@ -21,6 +21,7 @@ from tests.integration.support import (
     linked,
     publishing,
     video_request,
+    wait_for_job,
     write_video,
 )
 from tests.support.harness import default_accounts, running_bot
@@ -70,7 +71,7 @@ async def test_restart_during_upload_resumes_at_tiktoks_offset(tmp_path: Path) -
 
         hold = False
         await harness.restart_bot()
-        job = await publishing(harness).wait_for(job_id, final, within=30)
+        job = await wait_for_job(publishing(harness), job_id, final, within=30)
 
         assert job.state == JobState.PUBLISHED
         assert job.inits == 1 and job.publish_id == before.publish_id
@@ -99,14 +100,14 @@ async def test_restart_during_processing_only_polls(tmp_path: Path) -> None:
         video = write_video(tmp_path / "clip.mp4", 2 * MIB)
         fake = harness.tg.add_file(video.path, kind="video")
         job_id = await publishing(harness).submit(video_request(user, account, fake))
-        before = await publishing(harness).wait_for(
-            job_id, lambda j: j.state == JobState.PROCESSING, within=30
+        before = await wait_for_job(
+            publishing(harness), job_id, lambda j: j.state == JobState.PROCESSING, within=30
         )
 
         await harness.restart_bot()
         polls_before = len([r for r in harness.sandbox.requests if r.path == STATUS_FETCH])
         harness.clock.advance(31)
-        job = await publishing(harness).wait_for(job_id, final, within=30)
+        job = await wait_for_job(publishing(harness), job_id, final, within=30)
 
         assert job.state == JobState.PUBLISHED and job.inits == 1
         assert job.publish_id == before.publish_id
@@ -128,8 +129,8 @@ async def test_an_outcome_lost_in_a_crash_is_delivered_at_start(tmp_path: Path) 
         video = write_video(tmp_path / "clip.mp4", 1 * MIB)
         fake = harness.tg.add_file(video.path, kind="video")
         job_id = await publishing(harness).submit(video_request(user, account, fake))
-        job = await publishing(harness).wait_for(
-            job_id, lambda j: final(j) and j.notified_at is not None, within=30
+        job = await wait_for_job(
+            publishing(harness), job_id, lambda j: final(j) and j.notified_at is not None, within=30
         )
         # As if the process died between saving the outcome and telling the user
         # (and the progress message were gone).
@@ -145,8 +146,8 @@ async def test_an_outcome_lost_in_a_crash_is_delivered_at_start(tmp_path: Path) 
             lambda m: m.message_id != job.progress_message_id and "is live" in (m.text or "")
         )
         assert job.share_url is not None and job.share_url in (told.text or "")
-        again = await publishing(harness).wait_for(
-            job_id, lambda j: j.notified_at is not None, within=30
+        again = await wait_for_job(
+            publishing(harness), job_id, lambda j: j.notified_at is not None, within=30
         )
         assert again.progress_message_id == told.message_id
         assert len(harness.sandbox.publishes) == 1

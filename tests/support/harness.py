@@ -28,6 +28,15 @@ CLIENT_SECRET = "test-client-secret-0123456789"
 WEBHOOK_SECRET = "test-webhook-secret_0123"
 
 
+def free_port() -> int:
+    """A port nobody listens on right now, for a separate process that binds it itself
+    (benchmarks). It may be taken before that process binds it: tests use
+    `listening_socket()` instead."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def listening_socket() -> socket.socket:
     """A loopback socket bound to a port the OS picked, already listening (kept open,
     so no one else can take the port between choosing it and serving on it)."""
@@ -147,9 +156,10 @@ async def running_bot(
     settings_overrides: dict[str, Any] | None = None,
     local_mode: bool = False,
     webhook: bool = False,
+    clock: SandboxClock | None = None,
 ) -> AsyncIterator[Harness]:
     """Start sandbox, fake Telegram and the bot; stop all of them afterwards."""
-    clock = SandboxClock()
+    clock = clock or SandboxClock()  # tests sharing it with other emulators pass their own
     listener = listening_socket()
     port = int(listener.getsockname()[1])
     public = f"http://127.0.0.1:{port}"

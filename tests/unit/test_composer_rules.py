@@ -6,10 +6,9 @@ from dataclasses import replace
 
 import pytest
 
+from bot.publishing.choices import MediaKind, PostChoices, PostMode, PrivacyLevel
 from bot.publishing.composer import (
-    SELF_ONLY,
     Blocker,
-    Composition,
     Declaration,
     LabelNotice,
     Refused,
@@ -21,9 +20,9 @@ from bot.publishing.composer import (
     next_cover,
     switch_mode,
 )
-from bot.publishing.requests import MediaKind, PostMode
 from bot.tiktok import CreatorInfo
 
+SELF_ONLY = PrivacyLevel.SELF_ONLY
 PUBLIC = CreatorInfo(
     nickname="Ana",
     username="ana",
@@ -37,12 +36,12 @@ PUBLIC = CreatorInfo(
 PRIVATE = replace(
     PUBLIC, privacy_level_options=("FOLLOWER_OF_CREATOR", "MUTUAL_FOLLOW_FRIENDS", SELF_ONLY)
 )
-VIDEO = Composition(kind=MediaKind.VIDEO, video_duration=30)
-PHOTOS = Composition(kind=MediaKind.PHOTO, media_count=3)
+VIDEO = PostChoices(kind=MediaKind.VIDEO)
+PHOTOS = PostChoices(kind=MediaKind.PHOTO)
 
 
-def ok(result: Composition | Refused) -> Composition:
-    assert isinstance(result, Composition), result
+def ok(result: PostChoices | Refused) -> PostChoices:
+    assert isinstance(result, PostChoices), result
     return result
 
 
@@ -151,8 +150,10 @@ def test_inbox_mode_hides_what_tiktok_ignores() -> None:
 
 
 def test_video_longer_than_the_creator_may_post_is_blocked() -> None:
-    long = ok(choose_privacy(PUBLIC, replace(VIDEO, video_duration=61), SELF_ONLY, audited=True))
-    assert compose(PUBLIC, long, audited=True).blockers == (Blocker.VIDEO_TOO_LONG,)
+    chosen = ok(choose_privacy(PUBLIC, VIDEO, SELF_ONLY, audited=True))
+    assert compose(PUBLIC, chosen, audited=True, video_duration=60).can_post
+    long = compose(PUBLIC, chosen, audited=True, video_duration=61)
+    assert long.blockers == (Blocker.VIDEO_TOO_LONG,)
 
 
 @pytest.mark.parametrize(
@@ -167,7 +168,7 @@ def test_video_longer_than_the_creator_may_post_is_blocked() -> None:
         (replace(PHOTOS, description="b" * 4001), False),
     ],
 )
-def test_text_limits_count_utf16_units(composition: Composition, fits: bool) -> None:
+def test_text_limits_count_utf16_units(composition: PostChoices, fits: bool) -> None:
     chosen = ok(choose_privacy(PUBLIC, composition, SELF_ONLY, audited=True))
     assert (Blocker.TEXT_TOO_LONG not in compose(PUBLIC, chosen, audited=True).blockers) is fits
 
@@ -186,6 +187,6 @@ def test_unaudited_app_offers_only_me_and_needs_a_private_account() -> None:
 
 
 def test_cover_cycles_through_photos_only() -> None:
-    assert next_cover(PHOTOS).cover_index == 1
-    assert next_cover(next_cover(next_cover(PHOTOS))).cover_index == 0
-    assert next_cover(VIDEO) == VIDEO
+    assert next_cover(PHOTOS, 3).cover_index == 1
+    assert next_cover(next_cover(next_cover(PHOTOS, 3), 3), 3).cover_index == 0
+    assert next_cover(VIDEO, 3) == VIDEO

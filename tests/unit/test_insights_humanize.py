@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.insights import (
+from bot.texts.humanize import (
     AgoUnit,
     SinceUnit,
     ago,

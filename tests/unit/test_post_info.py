@@ -1,9 +1,10 @@
-"""PostSettings -> TikTok's post_info, with limits counted in UTF-16 units."""
+"""PostChoices -> TikTok's post_info, with limits counted in UTF-16 units."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.publishing.choices import PostChoices, PostMode, PrivacyLevel
 from bot.publishing.post_info import (
     PostInfoInvalid,
     photo_post_info,
@@ -11,14 +12,17 @@ from bot.publishing.post_info import (
     photo_source_info,
     video_post_info,
 )
-from bot.publishing.requests import PostMode, PostSettings
 from bot.publishing.text_limits import utf16_len
 
 
-def direct(**values: object) -> PostSettings:
-    base: dict[str, object] = {"mode": PostMode.DIRECT, "privacy_level": "MUTUAL_FOLLOW_FRIENDS"}
+def direct(**values: object) -> PostChoices:
+    base: dict[str, object] = {
+        "mode": PostMode.DIRECT,
+        "privacy_level": PrivacyLevel.MUTUAL_FOLLOW_FRIENDS,
+        "disclose": True,
+    }
     base.update(values)
-    return PostSettings(**base)  # type: ignore[arg-type]
+    return PostChoices(**base)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +71,7 @@ def test_brand_content_toggle_is_sent_even_when_off() -> None:
 
 
 def test_inbox_video_has_no_post_info() -> None:
-    assert video_post_info(PostSettings(mode=PostMode.INBOX, title="ignored")) is None
+    assert video_post_info(PostChoices(mode=PostMode.INBOX, title="ignored")) is None
 
 
 def test_video_caption_limit_counts_utf16_units() -> None:
@@ -90,7 +94,7 @@ def test_photo_limits() -> None:
 
 def test_direct_post_needs_a_known_privacy() -> None:
     with pytest.raises(PostInfoInvalid) as missing:
-        video_post_info(PostSettings(mode=PostMode.DIRECT))
+        video_post_info(PostChoices(mode=PostMode.DIRECT))
     assert missing.value.code == "privacy_missing"
     with pytest.raises(PostInfoInvalid) as unknown:
         video_post_info(direct(privacy_level="EVERYBODY"))
@@ -117,7 +121,7 @@ def test_photo_post_info_direct_and_inbox() -> None:
         "disable_comment": False,
     }
     assert photo_post_mode(settings) == "DIRECT_POST"
-    inbox = PostSettings(mode=PostMode.INBOX, title="T", description="D")
+    inbox = PostChoices(mode=PostMode.INBOX, title="T", description="D")
     info = photo_post_info(inbox)
     assert "privacy_level" not in info and "disable_comment" not in info
     assert photo_post_mode(inbox) == "MEDIA_UPLOAD"

@@ -6,8 +6,8 @@ import pytest
 
 from bot.errors import AccountNeedsRelink, AccountNotFound
 from bot.publishing.chunks import VideoSizeError
+from bot.publishing.outcomes import JobEnds, Outcome, classify_failure
 from bot.publishing.post_info import PostInfoInvalid
-from bot.publishing.runner import Outcome, RetryLater, classify_failure
 from bot.publishing.sources import FileTooBig, FileUnavailable
 from bot.publishing.upload import UploadRejected
 from bot.texts import publishing as texts
@@ -16,7 +16,7 @@ from bot.tiktok import classify_api_error
 
 def verdict(exc: Exception, *, started: bool = False) -> tuple[str, str | None]:
     result = classify_failure(exc, started=started)
-    if isinstance(result, RetryLater):
+    if isinstance(result, JobEnds):
         return ("retry", result.code)
     assert isinstance(result, Outcome)
     return (result.state.value, result.code)

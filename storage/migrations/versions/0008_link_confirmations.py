@@ -3,8 +3,8 @@
 A finished TikTok sign-in waits in link_confirmations until the Telegram user
 who asked enters the code its page shows (both ends confirm).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008_trust
+Revises: 0007_creators
 Create Date: 2026-12-01 09:17:38.520114
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 import storage.types
 
-revision = "0006"
-down_revision = "0005"
+revision = "0008_trust"
+down_revision = "0007_creators"
 branch_labels = None
 depends_on = None
 

@@ -1,12 +1,11 @@
-"""PublishService: durable publish jobs and the worker that runs them.
+"""PublishService: the worker that runs durable publish jobs.
 
-The composer calls `submit(request)` once the user taps Post. The job is a
-row first (so a crash loses nothing, and the draft's unique key turns a double
-tap into one job), then the worker is woken. The worker claims due jobs with a
-lease (owner id + lease_until, one conditional UPDATE), renews it while the
-job runs, and gives it back when the run ends; a crashed process's jobs are
-picked up once its leases run out, by this process after a restart or by any
-other process sharing the database.
+Jobs come from the queue (bot/publishing/queue.py); start-up recovery is in
+bot/publishing/recovery.py. The worker claims due jobs with a lease (owner id
++ lease_until, one conditional UPDATE), renews it while the job runs, and
+gives it back when the run ends; a crashed process's jobs are picked up once
+its short lease runs out, by this process after a restart or by any other
+process sharing the database (docs/job-state-machine.md, "Leases").
 """
 
 from __future__ import annotations
@@ -16,26 +15,23 @@ import contextlib
 import functools
 import logging
 import os
-import shutil
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy.exc import IntegrityError
 
 from bot.accounts import TokenManager
 from bot.clock import Clock
-from bot.errors import AccountNotFound
-from bot.publishing.jobs import JobState, PublishTuning, request_from_json, request_to_json
+from bot.publishing.events import JobEvents, JobQueued
+from bot.publishing.jobs import JobState, PublishTuning
 from bot.publishing.pacing import StatusPacer
-from bot.publishing.progress import ProgressChannel, ProgressReporter
-from bot.publishing.render import outcome_text
+from bot.publishing.queue import JobQueue
+from bot.publishing.recovery import renotify as renotify_lost
+from bot.publishing.recovery import sweep_files
 from bot.publishing.requests import PublishRequest
 from bot.publishing.runner import JobRun, LeaseLost, RunContext
 from bot.publishing.sources import TelegramFiles
-from bot.texts import publishing as texts
 from bot.tiktok import PublishingAPI, VideosAPI
 from storage.crypto import TokenCipher
 from storage.db import Database
@@ -43,10 +39,6 @@ from storage.repositories import AccountRepository, LinkedAccount
 from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
 
 log = logging.getLogger(__name__)
-
-# Outcomes that never reached the user (a crash right at the end) are
-# delivered at start-up if they are this recent.
-RENOTIFY_WINDOW = timedelta(days=1)
 
 
 class PublishService:
@@ -76,7 +68,7 @@ class PublishService:
         self.spool_dir = data_dir / "spool"
         self.media_root = data_dir / "media"
         self._owner = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        self._reporter: ProgressReporter | None = None
+        self._events: JobEvents | None = None
         self._files: TelegramFiles | None = None
         self._http: httpx.AsyncClient | None = None
         self._pacer = StatusPacer(self._tuning.poll_min_interval)
@@ -87,118 +79,62 @@ class PublishService:
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._running: dict[int, asyncio.Task[None]] = {}
-        self._channels: dict[int, ProgressChannel] = {}
+        self.queue = JobQueue(db=db, cipher=cipher, clock=clock, on_queued=self._queued)
 
     @property
     def tuning(self) -> PublishTuning:
         """The worker's timings and sizes."""
         return self._tuning
 
-    def connect(self, *, reporter: ProgressReporter, files: TelegramFiles) -> None:
-        """Give the service its Telegram side (built after the PTB Application)."""
-        self._reporter = reporter
+    def connect(self, *, events: JobEvents, files: TelegramFiles) -> None:
+        """Give the service its chat side (built after the PTB Application)."""
+        self._events = events
         self._files = files
 
-    # -- the composer's side ---------------------------------------------------
+    async def remember_progress_message(self, job_id: int, message_id: int) -> None:
+        """Store which chat message shows a job's progress (kept across restarts)."""
+        await self.queue.remember_progress_message(job_id, message_id)
 
     async def submit(self, request: PublishRequest, *, not_before: datetime | None = None) -> int:
-        """Store a publish job for `request` and wake the worker; returns the job id.
+        """Store a publish job for `request` in the caller's unit of work (see JobQueue)."""
+        return await self.queue.submit(request, not_before=not_before)
 
-        Idempotent per draft: a second submit of the same draft (a double tap
-        on Post) returns the first job's id and publishes nothing more.
-        `not_before` schedules the post for later.
-        """
-        if not request.media:
-            raise ValueError("a publish request needs media")
-        now = self._clock()
-        due = not_before if not_before is not None and not_before > now else now
-        async with self._db.transaction() as session:
-            existing = await PublishJobRepository(session, self._cipher).by_draft(request.draft_id)
-            if existing is not None:
-                return existing.id
-            account = await AccountRepository(session, self._cipher).get_owned(
-                request.telegram_user_id, request.account_id
-            )
-            if account is None:
-                raise AccountNotFound(str(request.account_id))
-        try:
-            async with self._db.transaction() as session:
-                job = await PublishJobRepository(session, self._cipher).add(
-                    draft_id=request.draft_id,
-                    telegram_user_id=request.telegram_user_id,
-                    chat_id=request.chat_id,
-                    account_id=request.account_id,
-                    kind=request.kind.value,
-                    mode=request.settings.mode.value,
-                    request_json=request_to_json(request),
-                    state=JobState.QUEUED.value,
-                    not_before=due,
-                )
-        except IntegrityError:
-            # The other tap won the race for the draft's unique key.
-            async with self._db.transaction() as session:
-                winner = await PublishJobRepository(session, self._cipher).by_draft(
-                    request.draft_id
-                )
-            assert winner is not None
-            return winner.id
-        log.info("job %s queued for draft %s", job.id, request.draft_id)
-        if self._reporter is not None:
-            channel = self._channel(job)
-            if due > now:
-                channel.show(texts.scheduled(job.kind, account.label, due))
-            else:
-                channel.show(texts.queued(job.kind, account.label))
+    def _queued(self, job: PublishJobRecord, account: LinkedAccount, scheduled: bool) -> None:
+        """The job is durable: show it and wake the worker."""
+        log.info("job %s queued for draft %s", job.id, job.draft_id)
+        if self._events is not None:
+            due = job.not_before if scheduled else None
+            self._events.emit(JobQueued(job, account.label, due=due))
         self._wake.set()
-        return job.id
 
     async def job(self, job_id: int) -> PublishJobRecord | None:
         """A job as stored now."""
-        async with self._db.transaction() as session:
-            return await PublishJobRepository(session, self._cipher).get(job_id)
+        return await self.queue.job(job_id)
 
-    async def jobs_of(self, telegram_user_id: int, *, limit: int = 20) -> list[PublishJobRecord]:
-        """A user's newest jobs."""
-        async with self._db.transaction() as session:
-            return await PublishJobRepository(session, self._cipher).for_user(
-                telegram_user_id, limit=limit
-            )
-
-    async def wait_for(
-        self,
-        job_id: int,
-        predicate: Callable[[PublishJobRecord], bool],
-        *,
-        within: float = 60.0,
-    ) -> PublishJobRecord:
-        """Wait until the job satisfies `predicate` (woken by every state write here)."""
-
-        async def until() -> PublishJobRecord:
-            while True:
-                changed = self._changed
-                job = await self.job(job_id)
-                if job is not None and predicate(job):
-                    return job
-                with contextlib.suppress(TimeoutError):
-                    # The timeout also catches writes made by another process.
-                    await asyncio.wait_for(changed.wait(), 1.0)
-
-        return await asyncio.wait_for(until(), within)
+    @property
+    def changed(self) -> asyncio.Event:
+        """An event set at the next write of any job's state here (then replaced)."""
+        return self._changed
 
     # -- lifecycle -------------------------------------------------------------
 
     async def start(self) -> None:
         """Start the worker: resume unfinished jobs, tidy files, deliver lost outcomes."""
-        if self._reporter is None or self._files is None:
+        if self._events is None or self._files is None:
             raise RuntimeError("connect() the Telegram side before start()")
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.media_root.mkdir(parents=True, exist_ok=True)
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True, trust_env=False
         )
-        await self._sweep_files()
+        await sweep_files(
+            self._db, self._cipher, spool_dir=self.spool_dir, media_root=self.media_root
+        )
         loop = asyncio.get_running_loop()
-        renotify = loop.create_task(self._renotify())
+        assert self._events is not None
+        renotify = loop.create_task(
+            renotify_lost(self._db, self._cipher, self._clock, self._events)
+        )
         self._background.add(renotify)
         renotify.add_done_callback(self._background.discard)
         self._stopping = False
@@ -223,9 +159,8 @@ class PublishService:
         for task in running:
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
-        for channel in list(self._channels.values()):
-            await channel.close()
-        self._channels.clear()
+        if self._events is not None:
+            await self._events.close()
         if self._http is not None:
             await self._http.aclose()
             self._http = None
@@ -245,9 +180,9 @@ class PublishService:
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
     async def _sleep_for(self) -> float:
-        """Until the next scheduled job is due, at most the scan interval."""
+        """Until the next job is due or a lease runs out, at most the scan interval."""
         async with self._db.transaction() as session:
-            due = await PublishJobRepository(session, self._cipher).next_due_at()
+            due = await PublishJobRepository(session, self._cipher).next_due_at(owner=self._owner)
         timeout = self._tuning.scan_interval
         if due is not None:
             timeout = min(timeout, max((due - self._clock()).total_seconds(), 0.05))
@@ -292,7 +227,8 @@ class PublishService:
                 if job is None:
                     return
                 account = await AccountRepository(session, self._cipher).get(job.account_id)
-            run = JobRun(self._context(), job, account, self._channel(job))
+            assert self._events is not None
+            run = JobRun(self._context(), job, account, self._events)
             await run.run()
             final = JobState(run.job.state).final
         except LeaseLost:
@@ -310,15 +246,19 @@ class PublishService:
                     await PublishJobRepository(session, self._cipher).release(
                         job_id, owner=self._owner
                     )
-            if final:
-                channel = self._channels.pop(job_id, None)
-                if channel is not None:
-                    await channel.close()
+            if final and self._events is not None:
+                await self._events.release(job_id)
             self._notify_change(job_id)
 
     async def _keep_lease(self, job_id: int, runner: asyncio.Task[None]) -> None:
-        """Renew the lease while the job runs; cancel the run if it was taken from us."""
+        """Renew the lease while the job runs; cancel the run once we may not hold it.
+
+        Renewal failing for a whole lease period counts as lost too: by then
+        another worker may have claimed the job.
+        """
         period = self._tuning.lease_seconds / 3
+        loop = asyncio.get_running_loop()
+        held_until = loop.time() + self._tuning.lease_seconds
         while True:
             await asyncio.sleep(period)
             until = self._clock() + timedelta(seconds=self._tuning.lease_seconds)
@@ -329,11 +269,14 @@ class PublishService:
                     )
             except Exception:
                 log.exception("job %s: lease renewal failed", job_id)
-                continue
+                if loop.time() < held_until - period:
+                    continue
+                held = False
             if not held:
                 log.warning("job %s: lease taken over, stopping this run", job_id)
                 runner.cancel()
                 return
+            held_until = loop.time() + self._tuning.lease_seconds
 
     def _context(self) -> RunContext:
         assert self._files is not None and self._http is not None
@@ -355,75 +298,6 @@ class PublishService:
             on_change=self._notify_change,
         )
 
-    def _channel(self, job: PublishJobRecord) -> ProgressChannel:
-        """The job's progress message (one per job, shared by submit and the runs)."""
-        channel = self._channels.get(job.id)
-        if channel is None:
-            assert self._reporter is not None
-            job_id = job.id
-
-            async def remember(message_id: int) -> None:
-                async with self._db.transaction() as session:
-                    await PublishJobRepository(session, self._cipher).set_progress_message(
-                        job_id, message_id
-                    )
-
-            channel = ProgressChannel(
-                self._reporter,
-                chat_id=job.chat_id,
-                message_id=job.progress_message_id,
-                interval=self._tuning.progress_interval,
-                on_message_id=remember,
-            )
-            self._channels[job.id] = channel
-        return channel
-
     def _notify_change(self, _job_id: int) -> None:
         changed, self._changed = self._changed, asyncio.Event()
         changed.set()
-
-    # -- start-up housekeeping -------------------------------------------------
-
-    async def _sweep_files(self) -> None:
-        """Delete spool files and photo folders no unfinished job needs (crash leftovers)."""
-        async with self._db.transaction() as session:
-            repo = PublishJobRepository(session, self._cipher)
-            live_jobs = await repo.unfinished_ids()
-            live_tokens = await repo.live_media_tokens()
-        for path in self.spool_dir.iterdir():
-            job_part = path.name.split(".", 1)[0].split("-", 1)[0]
-            if not job_part.isdigit() or int(job_part) not in live_jobs:
-                path.unlink(missing_ok=True)
-        for folder in self.media_root.iterdir():
-            if folder.name not in live_tokens:
-                shutil.rmtree(folder, ignore_errors=True)
-
-    async def _renotify(self) -> None:
-        """Tell users outcomes a crash kept from them."""
-        since = self._clock() - RENOTIFY_WINDOW
-        async with self._db.transaction() as session:
-            pending = await PublishJobRepository(session, self._cipher).unnotified_final(since)
-            accounts: dict[int, LinkedAccount | None] = {}
-            for job in pending:
-                if job.account_id not in accounts:
-                    accounts[job.account_id] = await AccountRepository(session, self._cipher).get(
-                        job.account_id
-                    )
-        for job in pending:
-            account = accounts.get(job.account_id)
-            channel = self._channel(job)
-            label = account.label if account else "TikTok"
-            privacy = request_from_json(job.request_json).settings.privacy_level
-            text = outcome_text(
-                job,
-                label=label,
-                username=account.username if account else None,
-                privacy_level=privacy,
-            )
-            if await channel.finish(text, within=10.0):
-                async with self._db.transaction() as session:
-                    await PublishJobRepository(session, self._cipher).mark_notified(
-                        job.id, self._clock()
-                    )
-            await channel.close()
-            self._channels.pop(job.id, None)

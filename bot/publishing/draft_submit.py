@@ -1,0 +1,59 @@
+"""Submit: a draft handed to publishing exactly once, in one transaction with its job."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.publishing.draft_base import (
+    ComposerState,
+    DraftBase,
+    DraftNotFound,
+    media_refs,
+)
+from bot.publishing.requests import PublishRequest
+from storage.repositories import DraftRepository
+from storage.repositories.drafts import OPEN, SUBMITTED
+
+log = logging.getLogger(__name__)
+
+
+class DraftSubmit(DraftBase):
+    """The Post tap."""
+
+    async def submit(
+        self, telegram_user_id: int, draft_id: int
+    ) -> tuple[ComposerState, int | None]:
+        """Hand the draft to publishing exactly once.
+
+        Returns (state, job_id); job_id is None when the rules still block
+        posting (the state says why). A second tap finds the draft SUBMITTED
+        and raises DraftNotFound.
+        """
+        state = await self._loaded(telegram_user_id, draft_id)
+        if not state.view.can_post:
+            return state, None  # blocked by the user's own choices: no TikTok call
+        # Creator info fresh once more: privacy options or posting caps may
+        # have changed since the composer opened.
+        state = await self.open(telegram_user_id, draft_id)
+        if not state.view.can_post:
+            return state, None
+        submitter = self._submitter()
+        if submitter is None:
+            raise RuntimeError("publishing is not running")
+        draft = state.draft
+        request = PublishRequest(
+            draft_id=draft.id,
+            telegram_user_id=draft.telegram_user_id,
+            chat_id=draft.chat_id,
+            account_id=state.account.id,
+            media=media_refs(draft),
+            choices=state.choices,
+        )
+        # One transaction: the draft is SUBMITTED exactly when its job exists.
+        async with self._db.transaction() as session:
+            drafts = DraftRepository(session)
+            if not await drafts.transition(draft_id, from_status=OPEN, to_status=SUBMITTED):
+                raise DraftNotFound(str(draft_id))
+            job_id = await submitter.submit(request)
+            await drafts.update(draft_id, job_id=job_id)
+        return state, job_id

@@ -1,0 +1,74 @@
+"""The photo steps of a run: fetch, convert, serve, and let TikTok pull them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+
+from bot.publishing.events import (
+    PreparingPhotos,
+)
+from bot.publishing.jobs import JobState
+from bot.publishing.media import PhotoUnusable, prepare_photo
+from bot.publishing.outcomes import JobEnds
+from bot.publishing.post_info import (
+    photo_post_info,
+    photo_post_mode,
+    photo_source_info,
+)
+from bot.publishing.run_state import RunState
+from bot.publishing.sources import (
+    download_to,
+    remove_spool,
+)
+
+log = logging.getLogger(__name__)
+
+
+class PhotoSteps(RunState):
+    """Getting a carousel's photos to TikTok (PULL_FROM_URL)."""
+
+    # -- photos ----------------------------------------------------------------
+
+    async def _photos(self) -> None:
+        choices = self._request.choices
+        post_info = photo_post_info(choices)  # fail before touching anything
+        # A new token for every attempt: if an earlier init reached TikTok
+        # without us hearing back, its URLs are dead and it cannot post.
+        self._remove_media()
+        token = secrets.token_urlsafe(24)
+        await self._save(state=JobState.DOWNLOADING.value, media_token=token)
+        media = self._request.media
+        folder = self._ctx.media_root / token
+        for number, ref in enumerate(media):
+            self._events.emit(PreparingPhotos(self.job, self._label, done=number, total=len(media)))
+            location = await self._ctx.files.locate(ref.file_id)
+            download = self._ctx.spool_dir / f"{self.job.id}-photo-{number}.part"
+            try:
+                await download_to(
+                    self._ctx.http, location, download, buffer_size=self._ctx.tuning.buffer_size
+                )
+                await asyncio.to_thread(prepare_photo, download, folder / f"{number}.jpg")
+            except PhotoUnusable:
+                raise JobEnds.failed(f"photo_unusable:{number + 1}") from None
+            finally:
+                remove_spool(download)
+        self._events.emit(PreparingPhotos(self.job, self._label, done=len(media), total=len(media)))
+        base = self._ctx.public_base_url.rstrip("/")
+        urls = [f"{base}/media/{token}/{n}.jpg" for n in range(len(media))]
+        ticket = await self._tiktok(
+            lambda access: self._ctx.api.init_photos(
+                access,
+                post_mode=photo_post_mode(choices),
+                post_info=post_info,
+                source_info=photo_source_info(urls, choices.cover_index),
+            )
+        )
+        await self._save(
+            publish_id=ticket.publish_id,
+            state=JobState.PROCESSING.value,
+            processing_since=self._ctx.clock(),
+            inits=self.job.inits + 1,
+            attempts=0,
+        )
