@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import resource
+import struct
 import subprocess
 import sys
 import tempfile
@@ -40,15 +41,21 @@ MIB = 1024 * 1024
 
 
 def write_source(path: Path, size: int) -> str:
-    """An MP4-looking file of `size` bytes from random 1 MiB blocks; returns its sha256."""
+    """A real 1 s MP4 grown to `size` bytes by a `free` box of random blocks; returns its sha256.
+
+    Real, because the sandbox checks uploads like TikTok (codec, frame rate...).
+    """
+    from bot.media.sample import sample_video
+
     digest = hashlib.sha256()
     base = os.urandom(MIB)
-    head = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isommp41"
+    video = sample_video(1)
+    free_box = struct.pack(">I4sQ", 1, b"free", size - len(video))
     with path.open("wb") as out:
         written = 0
         index = 0
         while written < size:
-            block = (head if index == 0 else index.to_bytes(8, "big")) + base
+            block = video + free_box if index == 0 else index.to_bytes(8, "big") + base
             piece = block[: min(MIB, size - written)]
             out.write(piece)
             digest.update(piece)

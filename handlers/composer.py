@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+import httpx
 from telegram import (
     Bot,
     CallbackQuery,
@@ -35,6 +36,7 @@ from bot.publishing.drafts import (
     text_limit,
 )
 from bot.publishing.requests import MediaKind, PostMode
+from bot.publishing.sources import FileTooBig, FileUnavailable
 from bot.publishing.text_limits import (
     PHOTO_DESCRIPTION_LIMIT,
     PHOTO_TITLE_LIMIT,
@@ -44,9 +46,11 @@ from bot.publishing.text_limits import (
 from bot.services import Services
 from bot.texts import common
 from bot.texts import composer as t
+from bot.texts import media as tm
 from bot.tiktok import PostingRefused, RateLimited, TikTokUnavailable
 from handlers.context import services, user_id
 from handlers.keyboards import link_button
+from handlers.media_previews import send_cover_choices, send_photo_previews, send_video_preview
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +78,12 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
     what = "video" if kind is MediaKind.VIDEO else "photo"
     refs = media_refs(draft)
     duration = refs[0].duration if refs and kind is MediaKind.VIDEO else None
+    media = t.media_line(draft.kind, len(refs), duration, choices.cover_index)
+    if kind is MediaKind.VIDEO and choices.cover_timestamp_ms is not None:
+        media += " · " + tm.cover_chosen(choices.cover_timestamp_ms)
     lines = [
         t.posting_to(creator.nickname or state.account.display_name, creator.username),
-        t.media_line(draft.kind, len(refs), duration, choices.cover_index),
+        media,
         "",
     ]
     rows: list[list[InlineKeyboardButton]] = []
@@ -86,7 +93,10 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
         lines.append(
             t.quoted("Caption", choices.title, VIDEO_CAPTION_LIMIT, utf16_len(choices.title))
         )
-        rows.append([_button(t.BUTTON_EDIT_CAPTION, f"{d}:et")])
+        row = [_button(t.BUTTON_EDIT_CAPTION, f"{d}:et")]
+        if choices.direct:  # the cover is part of post_info, which inbox drafts do not send
+            row.append(_button(tm.BUTTON_CHOOSE_COVER, f"{d}:vc"))
+        rows.append(row)
     if view.show_photo_text:
         lines.append(t.quoted("Title", choices.title, PHOTO_TITLE_LIMIT, utf16_len(choices.title)))
         lines.append(
@@ -167,12 +177,23 @@ def _toggle_button(d: str, tv: ToggleView) -> InlineKeyboardButton:
     return _button(label, data)
 
 
-async def _send_preview(bot: Bot, state: ComposerState) -> Message | None:
-    """Echo the media back (by file_id, no upload) so the user sees what will be posted."""
+async def _send_preview(bot: Bot, svc: Services, state: ComposerState) -> Message | None:
+    """Show the user's own media as TikTok will get it: a video's still, converted photos.
+
+    Falls back to echoing the media by file_id when no still or photo can be made.
+    """
     refs = media_refs(state.draft)
     chat_id = state.draft.chat_id
     if not refs:
         return None
+    try:
+        if state.draft.kind == MediaKind.VIDEO:
+            return await send_video_preview(bot, svc, chat_id, refs[0])
+        shown = await send_photo_previews(bot, svc, chat_id, list(refs))
+        if shown is not None:
+            return shown
+    except (FileTooBig, FileUnavailable, httpx.HTTPError):
+        log.info("draft %s: no preview of the media, echoing it", state.draft.id)
     first = refs[0]
     if first.as_document:
         return await bot.send_document(chat_id, first.file_id)
@@ -242,7 +263,7 @@ async def show_composer(bot: Bot, svc: Services, telegram_user_id: int, draft_id
     draft = state.draft
     reply_to = None
     if draft.composer_message_id is None:
-        preview = await _send_preview(bot, state)
+        preview = await _send_preview(bot, svc, state)
         reply_to = preview.message_id if preview else None
     else:
         # Strip the old composer's buttons: the new one at the bottom is the live one.
@@ -414,6 +435,60 @@ async def account_button(
     await _show(query, await svc.drafts.switch_account(uid, draft), answered=True)
 
 
+@_composer_tap
+async def choose_cover_button(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Send the cover candidates of the video (`d:<draft>:vc`)."""
+    stored = await svc.drafts.owned_open(uid, draft)
+    await query.answer()
+    refs = media_refs(stored)
+    if stored.kind != MediaKind.VIDEO or not refs:
+        return
+    try:
+        await send_cover_choices(context.bot, svc, stored.chat_id, stored.id, refs[0])
+    except (FileTooBig, FileUnavailable, httpx.HTTPError):
+        await context.bot.send_message(stored.chat_id, tm.COVER_UNAVAILABLE)
+
+
+@_composer_tap
+async def cover_frame_button(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """Use one frame of the contact sheet as the cover, or TikTok's (`d:<draft>:vt:<ms>|-`)."""
+    arg = _arg(context)
+    result = await svc.drafts.choose_video_cover(uid, draft, None if arg == "-" else int(arg))
+    if isinstance(result, Refused):
+        await query.answer(t.WHY[result.why.value], show_alert=True)
+        return
+    await query.answer(tm.cover_chosen(result.choices.cover_timestamp_ms))
+    with contextlib.suppress(BadRequest):  # the sheet keeps its picture, loses its buttons
+        await query.edit_message_reply_markup(None)
+    await _refresh_composer(context.bot, svc, result)
+
+
+async def _refresh_composer(bot: Bot, svc: Services, state: ComposerState) -> None:
+    """Re-render the draft's composer message from a tap on another message."""
+    message_id = state.draft.composer_message_id
+    text, keyboard = render(state)
+    if message_id is not None:
+        try:
+            await bot.edit_message_text(
+                text,
+                state.draft.chat_id,
+                message_id,
+                parse_mode="HTML",
+                reply_markup=keyboard,
+                disable_web_page_preview=True,
+            )
+            return
+        except BadRequest as exc:
+            if "not modified" in exc.message:
+                return
+    # The composer message is gone: show a fresh one at the bottom.
+    await show_composer(bot, svc, state.draft.telegram_user_id, state.draft.id)
+
+
 _DRAFT = r"^d:(?P<draft>\d+):"
 # One handler per button, routed by PTB's CallbackQueryHandler patterns.
 BUTTONS: tuple[tuple[str, Button], ...] = (
@@ -427,6 +502,8 @@ BUTTONS: tuple[tuple[str, Button], ...] = (
     (_DRAFT + r"md$", mode_button),
     (_DRAFT + r"cv$", cover_button),
     (_DRAFT + r"ac$", account_button),
+    (_DRAFT + r"vc$", choose_cover_button),
+    (_DRAFT + r"vt:(?P<arg>\d{1,9}|-)$", cover_frame_button),
 )
 
 

@@ -16,7 +16,9 @@ import httpx
 from telegram import Message, Update
 from telegram.ext import Application, ContextTypes, JobQueue
 
-from bot.publishing.probe import Container, read_head, sniff, video_duration
+from bot.media.reader import read_head
+from bot.media.sniff import Container, sniff
+from bot.publishing.drafts import media_refs
 from bot.publishing.requests import MediaKind, MediaRef
 from bot.publishing.sources import FileTooBig, FileUnavailable
 from bot.services import Services
@@ -26,6 +28,7 @@ from handlers.composer import show_composer
 from handlers.context import SERVICES_KEY, services, user_id
 from handlers.files import telegram_file
 from handlers.intake_burst import note_added
+from handlers.media_checks import checked_video, photo_problem
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +87,6 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
         note = message.video_note
         file = video or note
         assert file is not None
-        problem = _too_big(svc, file.file_size)
         ref = MediaRef(
             file_id=file.file_id,
             file_unique_id=file.file_unique_id,
@@ -95,7 +97,11 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
             height=video.height if video else (note.length if note else None),
             duration=_seconds(file.duration),
         )
-        return Incoming(MediaKind.VIDEO, ref, problem)
+        problem = _too_big(svc, file.file_size)
+        if problem:
+            return Incoming(MediaKind.VIDEO, ref, problem)
+        probed, problem = await checked_video(context.bot, svc, ref)
+        return Incoming(MediaKind.VIDEO if probed else None, probed, problem)
     if message.photo:
         best = max(message.photo, key=lambda p: p.width * p.height)
         ref = MediaRef(
@@ -118,7 +124,7 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
         container = sniff(await read_head(source))
     except FileTooBig:
         return Incoming(None, None, t.FILE_TOO_BIG_CLOUD.format(size="over 20 MB"))
-    except (FileUnavailable, httpx.HTTPError):
+    except (FileUnavailable, httpx.HTTPError, OSError):
         return Incoming(None, None, t.FILE_UNREADABLE)
     base = {
         "file_id": document.file_id,
@@ -129,18 +135,13 @@ async def classify(message: Message, context: ContextTypes.DEFAULT_TYPE) -> Inco
         "as_document": True,
     }
     if container.is_video:
-        try:
-            seconds = await video_duration(source, container)
-        except httpx.HTTPError:
-            return Incoming(None, None, t.FILE_UNREADABLE)
-        duration = round(seconds) if seconds is not None else None
-        return Incoming(MediaKind.VIDEO, MediaRef(**base, duration=duration))  # type: ignore[arg-type]
+        ref = MediaRef(**base)  # type: ignore[arg-type]
+        probed, problem = await checked_video(context.bot, svc, ref, source)
+        return Incoming(MediaKind.VIDEO if probed else None, probed, problem)
     if container.is_photo:
         return Incoming(MediaKind.PHOTO, MediaRef(**base))  # type: ignore[arg-type]
     if container is Container.GIF:
         return Incoming(None, None, t.GIF_NOT_SUPPORTED)
-    if container is Container.HEIC:
-        return Incoming(None, None, t.HEIC_NOT_SUPPORTED)
     return Incoming(None, None, t.UNSUPPORTED_FILE)
 
 
@@ -155,6 +156,13 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     uid = user_id(update)
+    if incoming.kind is MediaKind.PHOTO and message.media_group_id is None:
+        problem = await photo_problem(
+            context.bot, svc, [(incoming.ref.file_id, incoming.ref.file_name)]
+        )
+        if problem:
+            await message.reply_html(problem)
+            return
     result = await svc.drafts.add_media(
         telegram_user_id=uid,
         chat_id=message.chat_id,
@@ -226,4 +234,11 @@ async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:
         await svc.drafts.discard(draft.id)
         await context.bot.send_message(draft.chat_id, t.SEVERAL_VIDEOS)
         return
+    if draft.kind == MediaKind.PHOTO:
+        photos = [(ref.file_id, ref.file_name) for ref in media_refs(draft)]
+        problem = await photo_problem(context.bot, svc, photos)
+        if problem:
+            await svc.drafts.discard(draft.id)
+            await context.bot.send_message(draft.chat_id, problem, parse_mode="HTML")
+            return
     await show_composer(context.bot, svc, uid, draft.id)

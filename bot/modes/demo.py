@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import re
 import socket
-import struct
 import sys
 import tempfile
 from collections.abc import Callable
@@ -25,6 +24,7 @@ import httpx
 
 from bot.app import BotApp, RunOptions
 from bot.config import Settings
+from bot.media.sample import sample_video
 from bot.modes.creator_emulators import DEMO_CREATOR, emulated_providers
 from bot.modes.sandbox_mode import demo_accounts
 from bot.web import read_sign_in_code
@@ -39,17 +39,8 @@ DEMO_CLIENT_SECRET = "demo-client-secret-not-a-real-one"  # noqa: S105 (offline 
 
 
 def demo_video(seconds: int = 14) -> bytes:
-    """A small, structurally valid MP4 (ftyp, mdat, moov/mvhd) for the scripted upload."""
-
-    def box(kind: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I4s", 8 + len(payload), kind) + payload
-
-    mvhd = box(b"mvhd", b"\0\0\0\0" + struct.pack(">IIII", 0, 0, 1000, seconds * 1000) + b"\0" * 80)
-    return (
-        box(b"ftyp", b"isom\0\0\2\0isommp41")
-        + box(b"mdat", bytes(range(256)) * 2048)
-        + box(b"moov", mvhd)
-    )
+    """A small real MP4 for the scripted upload (the sandbox checks it like TikTok)."""
+    return sample_video(seconds)
 
 
 def _has_button(text: str) -> Callable[[BotMessage], bool]:

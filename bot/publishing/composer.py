@@ -331,3 +331,16 @@ def next_cover(c: PostChoices, media_count: int) -> PostChoices:
     if c.kind is not MediaKind.PHOTO or media_count < 2:
         return c
     return replace(c, cover_index=(c.cover_index + 1) % media_count)
+
+
+def choose_video_cover(
+    c: PostChoices, timestamp_ms: int | None, duration_s: int | None
+) -> PostChoices | Refused:
+    """The video's cover frame (milliseconds from the start), or None for TikTok's own choice."""
+    if c.kind is not MediaKind.VIDEO:
+        return Refused(Why.NOT_FOR_PHOTOS)
+    if timestamp_ms is not None and (
+        timestamp_ms < 0 or (duration_s is not None and timestamp_ms > duration_s * 1000)
+    ):
+        return Refused(Why.NOT_OFFERED)
+    return replace(c, cover_timestamp_ms=timestamp_ms)

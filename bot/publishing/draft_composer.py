@@ -12,6 +12,7 @@ from bot.publishing.composer import (
     Toggle,
     Why,
     choose_privacy,
+    choose_video_cover,
     flip,
     next_cover,
     switch_mode,
@@ -22,6 +23,7 @@ from bot.publishing.draft_base import (
     DraftNotFound,
     TextField,
     choices_of,
+    media_refs,
     text_limit,
 )
 from bot.publishing.text_limits import (
@@ -84,6 +86,18 @@ class ComposerActions(DraftBase):
         return await self._apply(
             telegram_user_id, draft_id, lambda s: next_cover(s.choices, len(s.draft.media))
         )
+
+    async def choose_video_cover(
+        self, telegram_user_id: int, draft_id: int, timestamp_ms: int | None
+    ) -> ComposerState | Refused:
+        """Use the video frame at `timestamp_ms` as the cover (None: TikTok chooses)."""
+
+        def change(s: ComposerState) -> PostChoices | Refused:
+            refs = media_refs(s.draft)
+            duration = refs[0].duration if refs else None
+            return choose_video_cover(s.choices, timestamp_ms, duration)
+
+        return await self._apply(telegram_user_id, draft_id, change)
 
     async def switch_account(self, telegram_user_id: int, draft_id: int) -> ComposerState:
         """Post to the user's next linked account (creator info fetched fresh)."""

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
 
+from bot.media.photos import PhotoUnusable, prepare_photo
+from bot.media.pool import in_photo_pool
 from bot.publishing.events import (
     PreparingPhotos,
 )
 from bot.publishing.jobs import JobState
-from bot.publishing.media import PhotoUnusable, prepare_photo
 from bot.publishing.outcomes import JobEnds
 from bot.publishing.post_info import (
     photo_post_info,
@@ -49,7 +49,7 @@ class PhotoSteps(RunState):
                 await download_to(
                     self._ctx.http, location, download, buffer_size=self._ctx.tuning.buffer_size
                 )
-                await asyncio.to_thread(prepare_photo, download, folder / f"{number}.jpg")
+                await in_photo_pool(prepare_photo, download, folder / f"{number}.jpg")
             except PhotoUnusable:
                 raise JobEnds.failed(f"photo_unusable:{number + 1}") from None
             finally:

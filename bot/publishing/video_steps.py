@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 
+from bot.media.sniff import HEAD_BYTES, video_content_type
 from bot.publishing.chunks import ChunkPlan
 from bot.publishing.events import (
     Downloading,
     UploadProgress,
 )
 from bot.publishing.jobs import JobState
-from bot.publishing.media import SNIFF_BYTES, sniff_video_type
 from bot.publishing.outcomes import JobEnds
 from bot.publishing.post_info import (
     video_post_info,
@@ -99,8 +99,8 @@ class VideoSteps(RunState):
         """Init a FILE_UPLOAD and save the publish_id before anything else happens."""
         choices = self._request.choices
         if first:
-            head = await source.read(0, min(SNIFF_BYTES, source.size))
-            content_type = sniff_video_type(head)
+            head = await source.read(0, min(HEAD_BYTES, source.size))
+            content_type = video_content_type(head)
             if content_type is None:
                 raise JobEnds.failed("not_a_video")
             plan = ChunkPlan.for_size(source.size, preferred_chunk_size=self._ctx.tuning.chunk_size)

@@ -182,15 +182,12 @@ CANNOT_POST_GENERIC = "TikTok refused ({code}). Try again later."
 
 UNSUPPORTED_FILE = (
     "I can't post this file. TikTok accepts <b>videos</b> (MP4, MOV or WebM) and "
-    "<b>photos</b> (JPEG, PNG or WebP). Send one of those — as a video/photo or as a file."
+    "<b>photos</b> (JPEG, PNG, WebP, HEIC or AVIF). Send one of those — as a video/photo "
+    "or as a file."
 )
 GIF_NOT_SUPPORTED = (
     "GIFs can't be posted to TikTok. Convert it to an MP4 video (most phones can "
     "'Save as video') and send that."
-)
-HEIC_NOT_SUPPORTED = (
-    "This photo is in HEIC format, which I can't convert. Send it as a regular photo "
-    "(not as a file) and Telegram will convert it for you."
 )
 MIXED_ALBUM = (
     "TikTok posts are either <b>one video</b> or <b>up to 35 photos</b> — not both. "

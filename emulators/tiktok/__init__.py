@@ -17,7 +17,7 @@ Choices worth knowing (TikTok's documented behaviour where it is known):
 - A FILE_UPLOAD publish is PROCESSING_UPLOAD until its last chunk, then
   PROCESSING_DOWNLOAD for the account's ``processing_seconds``; publishes are
   settled lazily from timestamps on every request, so tests only move the
-  clock. ``wait_background()`` waits for PULL_FROM_URL downloads.
+  clock. ``wait_background()`` waits for PULL_FROM_URL downloads and upload media checks.
 - /v2/video/list/ and /v2/video/query/ leave out SELF_ONLY posts (video.list
   reads what the profile shows); :meth:`TikTokSandbox.posts` shows them all.
 - Refresh tokens rotate; their lifetime counts from the first issuance.

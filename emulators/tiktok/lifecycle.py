@@ -82,7 +82,10 @@ def _post_from(state: SandboxState, publish: Publish, at: float) -> Video:
     else:
         description = title
         size = publish.upload_size or (publish.pulled_video.size if publish.pulled_video else 0)
-        duration = max(1, min(account.max_video_post_duration_sec, size // _BYTES_PER_SECOND))
+        if publish.media_duration is not None:
+            duration = max(1, round(publish.media_duration))
+        else:
+            duration = max(1, min(account.max_video_post_duration_sec, size // _BYTES_PER_SECOND))
         width, height = 1080, 1920
     return Video(
         id=video_id,

@@ -11,6 +11,7 @@ from aiohttp import web
 from emulators.tiktok.api import Caller, authenticate, read_json_object
 from emulators.tiktok.config import SELF_ONLY
 from emulators.tiktok.errors import ApiError, envelope, invalid_params
+from emulators.tiktok.lifecycle import settle
 from emulators.tiktok.params import require_enum, require_str
 from emulators.tiktok.paths import CONTENT_INIT, INBOX_INIT, STATUS_FETCH, UPLOAD, VIDEO_INIT
 from emulators.tiktok.post_rules import (
@@ -113,6 +114,11 @@ class PublishEndpoints:
             or publish.client_key != caller.app.client_key
         ):
             raise invalid_params("publish_id is unknown for this user")
+        if publish.media_check is not None:
+            # The answer must not depend on how fast the check thread ran.
+            await publish.media_check
+            publish.media_check = None
+            settle(self._state)
         return envelope(_status_data(publish))
 
     def _check_can_post(self, caller: Caller) -> None:

@@ -10,6 +10,7 @@ import httpx
 from PIL import Image, UnidentifiedImageError
 
 from emulators.tiktok.chunks import MAX_VIDEO_SIZE
+from emulators.tiktok.media_check import Spool, judge_video
 from emulators.tiktok.records import Publish, PulledImage, PulledVideo
 from emulators.tiktok.state import SandboxState
 
@@ -44,7 +45,15 @@ def image_format(head: bytes) -> str | None:
 
 
 async def pull_video(state: SandboxState, publish: Publish, url: str) -> None:
-    """Stream a video through a hash (never keeping it), then start processing."""
+    """Stream a video through a hash and a spool, check it like TikTok, then start processing."""
+    spool = Spool()
+    try:
+        await _pull_video(state, publish, url, spool)
+    finally:
+        spool.close()
+
+
+async def _pull_video(state: SandboxState, publish: Publish, url: str, spool: Spool) -> None:
     hasher = hashlib.sha256()
     head = b""
     size = 0
@@ -59,9 +68,16 @@ async def pull_video(state: SandboxState, publish: Publish, url: str) -> None:
                 if size > MAX_VIDEO_SIZE:
                     raise PullFailed("file_format_check_failed")
                 hasher.update(data)
+                await spool.add(data)
                 publish.downloaded_bytes = size
         if not looks_like_video(head):
             raise PullFailed("file_format_check_failed")
+        await spool.flush()
+        account = state.accounts[publish.open_id]
+        verdict = await judge_video(spool.path, account.max_video_post_duration_sec)
+        if verdict.fail_reason is not None:
+            raise PullFailed(verdict.fail_reason)
+        publish.media_duration = verdict.duration
     except PullFailed as failure:
         publish.fail(failure.reason, state.clock.now())
         return

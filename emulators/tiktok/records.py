@@ -82,6 +82,7 @@ class UploadSession:
     chunks_done: int = 0
     busy: bool = False
     hasher: Any = field(default_factory=hashlib.sha256)
+    spool: Any = None  # media_check.Spool: the bytes so far, for TikTok's checks at the end
 
     @property
     def complete(self) -> bool:
@@ -146,6 +147,9 @@ class Publish:
     chunk_log: list[str] = field(default_factory=list)
     images: list[PulledImage] = field(default_factory=list)
     pulled_video: PulledVideo | None = None
+    media_duration: float | None = None  # seconds, as the media check measured the video
+    upload_content_type: str | None = None  # the Content-Type the chunks came with
+    media_check: Any = None  # asyncio.Task of the media check still running, if any
     post_id: str | None = None
     upload_id: str | None = None
     media_ready_at: float | None = None

@@ -94,14 +94,15 @@ class SandboxState:
         prefix = request.path[: len(request.path) - len(relative)]
         return str(request.url.origin()) + prefix
 
-    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         """Run background work, keeping a reference until it is done."""
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def wait_background(self) -> None:
-        """Wait until every background task (media pulls) has finished."""
+        """Wait until every background task (media pulls and checks) has finished."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
@@ -120,6 +121,10 @@ class SandboxState:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        for session in self.uploads.values():
+            if session.spool is not None:  # an upload that never finished
+                session.spool.close()
+                session.spool = None
         if self._http is not None:
             await self._http.aclose()
             self._http = None

@@ -1,7 +1,8 @@
-"""PUT /upload/: the chunk receiver, streaming every byte through a hash only.
+"""PUT /upload/: the chunk receiver, streaming every byte through a hash and a spool.
 
-Chunks can be 128 MB and files 4 GB, so nothing is buffered or written to
-disk: the body is read piece by piece into a running SHA-256 and a count.
+Chunks can be 128 MB and files 4 GB, so nothing is held in memory: the body
+is read piece by piece into a running SHA-256 and a temporary spool file,
+which TikTok's media checks read once the last chunk arrived (and delete).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from aiohttp import ClientPayloadError, web
 
 from emulators.tiktok.errors import UploadError
 from emulators.tiktok.lifecycle import upload_expired
+from emulators.tiktok.media_check import Spool, judge_video
 from emulators.tiktok.records import Publish, PublishStatus, UploadSession
 from emulators.tiktok.state import SandboxState
 
@@ -54,10 +56,27 @@ class UploadEndpoint:
         if session.complete:
             publish.upload_sha256 = session.hasher.hexdigest()
             publish.upload_size = session.received
-            publish.media_ready_at = self._state.clock.now()
-            publish.status = PublishStatus.PROCESSING_DOWNLOAD
+            # Checked in the background, like TikTok: the last chunk's 201 does not wait.
+            spool, session.spool = session.spool, None
+            ready_at = self._state.clock.now()
+            publish.media_check = self._state.spawn(self._check_media(spool, publish, ready_at))
             return web.Response(status=201)
         return web.Response(status=206)
+
+    async def _check_media(self, spool: Spool, publish: Publish, ready_at: float) -> None:
+        """TikTok's checks on the complete file: a failure ends the publish."""
+        try:
+            await spool.flush()
+            account = self._state.accounts[publish.open_id]
+            verdict = await judge_video(spool.path, account.max_video_post_duration_sec)
+        finally:
+            spool.close()
+        if verdict.fail_reason is not None:
+            publish.fail(verdict.fail_reason, ready_at)
+            return
+        publish.media_duration = verdict.duration
+        publish.media_ready_at = ready_at
+        publish.status = PublishStatus.PROCESSING_DOWNLOAD
 
     def _session(self, request: web.Request) -> UploadSession:
         session = self._state.uploads.get(request.query.get("upload_id", ""))
@@ -101,16 +120,22 @@ class UploadEndpoint:
     ) -> None:
         # Hash into a copy so a broken chunk leaves the committed hash untouched.
         hasher = session.hasher.copy()
+        if session.spool is None:
+            session.spool = Spool()
         count = 0
         try:
             async for data in request.content.iter_any():
                 count += len(data)
                 hasher.update(data)
+                await session.spool.add(data)
         except (ClientPayloadError, ConnectionError):
+            await session.spool.cut(session.received)
             raise UploadError(400, "length_mismatch", "the body ended early") from None
         if count != last - first + 1:
+            await session.spool.cut(session.received)
             raise UploadError(400, "length_mismatch", "the body does not match Content-Length")
         session.hasher = hasher
+        publish.upload_content_type = request.content_type
         session.received += count
         session.chunks_done += 1
         publish.uploaded_bytes = session.received

@@ -54,7 +54,9 @@ async def test_video_composer_follows_tiktoks_rules(harness: Harness) -> None:
     user = await linked_user(harness)
     composer = await open_video_composer(harness, user, caption="first try #cats")
     preview = harness.tg.messages(user.id)[-2]
-    assert preview.kind == "video" and composer.reply_to_message_id == preview.message_id
+    # The preview is a still of the user's own video with its length and size.
+    assert preview.kind == "photo" and composer.reply_to_message_id == preview.message_id
+    assert "🎬 0:42 · 360×640" in (preview.caption or "")
     text = plain(composer)
     assert "Posting to Ana Makes (@ana.makes)" in text
     assert "🎬 Video · 0:42" in text and "first try #cats" in text
@@ -266,7 +268,12 @@ async def test_files_are_judged_by_content_not_name(harness: Harness) -> None:
         image_bytes("PNG", 640, 480), file_name="pic.png", mime_type="image/png"
     )
     composer = await user.wait_for(lambda m: "🖼 1 photo" in (m.text or ""))
-    preview = next(m for m in reversed(harness.tg.messages(user.id)) if m.kind == "document")
+    # The preview is the photo converted as TikTok will get it.
+    preview = next(
+        m
+        for m in reversed(harness.tg.messages(user.id))
+        if m.kind == "photo" and "As TikTok will get them" in (m.caption or "")
+    )
     assert preview.message_id == composer.reply_to_message_id
 
 

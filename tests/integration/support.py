@@ -26,7 +26,7 @@ from bot.publishing.worker import PublishService
 from emulators.telegram import FakeFile, FakeUser
 from storage.repositories import LinkedAccount, PublishJobRecord, PublishJobRepository
 from tests.support.harness import Harness
-from tests.support.media import box
+from tests.support.videos import VideoSpec, make_video, padded
 
 MIB = 1024 * 1024
 _drafts = itertools.count(1)
@@ -68,19 +68,14 @@ class VideoFile:
 
 
 def write_video(path: Path, size: int, *, brand: bytes = b"isom", seed: int = 1) -> VideoFile:
-    """An MP4-looking file of exactly `size` bytes, written block by block (never whole)."""
-    head = box(b"ftyp", brand + b"\x00\x00\x02\x00" + brand + b"mp41")
+    """A real 1 s H.264 MP4 (MOV for brand b"qt  ") padded to exactly `size` bytes."""
+    fmt = "mov" if brand == b"qt  " else "mp4"
+    make_video(path, VideoSpec(seconds=1, fps=25, moving=False, fmt=fmt))
+    padded(path, size, seed=seed)
     digest = hashlib.sha256()
-    block = hashlib.sha256(str(seed).encode()).digest() * (MIB // 32)
-    with path.open("wb") as out:
-        written = 0
-        for data in itertools.chain([head], itertools.repeat(block)):
-            piece = data[: size - written]
-            out.write(piece)
-            digest.update(piece)
-            written += len(piece)
-            if written >= size:
-                break
+    with path.open("rb") as written:
+        while block := written.read(MIB):
+            digest.update(block)
     return VideoFile(path, size, digest.hexdigest())
 
 

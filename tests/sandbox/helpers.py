@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from tests.sandbox.consent import submit_consent
+from tests.support.media import mp4_bytes
 
 CLIENT_KEY = "sbx_client_key"
 CLIENT_SECRET = "sbx_client_secret"
@@ -158,3 +159,8 @@ async def put_chunk(
         "Content-Range": f"bytes {first}-{first + len(data) - 1}/{total}",
     }
     return await client.put(upload_url, content=data, headers=headers)
+
+
+def video_bytes(size: int) -> bytes:
+    """A real 1 s H.264 MP4 of exactly `size` bytes (at least 4096): it passes TikTok's checks."""
+    return mp4_bytes(1, size=size)

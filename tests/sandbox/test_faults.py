@@ -8,7 +8,15 @@ import os
 import httpx
 
 from emulators.tiktok import TikTokSandbox
-from tests.sandbox.helpers import Api, code_of, exchange, file_source, put_chunk, video_post_info
+from tests.sandbox.helpers import (
+    Api,
+    code_of,
+    exchange,
+    file_source,
+    put_chunk,
+    video_bytes,
+    video_post_info,
+)
 
 VIDEO_INIT = "/v2/post/publish/video/init/"
 STATUS = "/v2/post/publish/status/fetch/"
@@ -59,10 +67,10 @@ async def test_fail_next_publish(
     sandbox: TikTokSandbox, client: httpx.AsyncClient, alice: Api
 ) -> None:
     sandbox.faults.fail_next_publish("duration_check_failed")
-    first_id, first_url = await _init(alice, 100)
-    second_id, second_url = await _init(alice, 100)
-    assert (await put_chunk(client, first_url, b"a" * 100, 0, 100)).status_code == 201
-    assert (await put_chunk(client, second_url, b"b" * 100, 0, 100)).status_code == 201
+    first_id, first_url = await _init(alice, 4096)
+    second_id, second_url = await _init(alice, 4100)
+    assert (await put_chunk(client, first_url, video_bytes(4096), 0, 4096)).status_code == 201
+    assert (await put_chunk(client, second_url, video_bytes(4100), 0, 4100)).status_code == 201
     sandbox.clock.advance(5)
     first = (await alice.post(STATUS, {"publish_id": first_id})).json()["data"]
     second = (await alice.post(STATUS, {"publish_id": second_id})).json()["data"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import httpx
@@ -15,6 +14,7 @@ from tests.sandbox.helpers import (
     file_source,
     link,
     put_chunk,
+    video_bytes,
     video_post_info,
 )
 
@@ -30,8 +30,8 @@ async def _status(api: Api, publish_id: str) -> dict[str, Any]:
     return data
 
 
-async def _upload(client: httpx.AsyncClient, upload_url: str, size: int = 2048) -> None:
-    reply = await put_chunk(client, upload_url, os.urandom(size), 0, size)
+async def _upload(client: httpx.AsyncClient, upload_url: str, size: int = 8192) -> None:
+    reply = await put_chunk(client, upload_url, video_bytes(size), 0, size)
     assert reply.status_code == 201
 
 
@@ -39,7 +39,7 @@ async def test_direct_post_reaches_publish_complete_with_numeric_id(
     sandbox: TikTokSandbox, client: httpx.AsyncClient, alice: Api
 ) -> None:
     reply = await alice.post(
-        VIDEO_INIT, {"post_info": video_post_info(), "source_info": file_source(2048)}
+        VIDEO_INIT, {"post_info": video_post_info(), "source_info": file_source(8192)}
     )
     data = reply.json()["data"]
     publish_id = data["publish_id"]
@@ -53,7 +53,7 @@ async def test_direct_post_reaches_publish_complete_with_numeric_id(
     await _upload(client, data["upload_url"])
     processing = await _status(alice, publish_id)
     assert processing["status"] == "PROCESSING_DOWNLOAD"
-    assert processing["uploaded_bytes"] == 2048
+    assert processing["uploaded_bytes"] == 8192
     sandbox.clock.advance(4.9)
     assert (await _status(alice, publish_id))["status"] == "PROCESSING_DOWNLOAD"
     sandbox.clock.advance(0.2)
@@ -80,10 +80,10 @@ async def test_self_only_post_has_no_public_id(
 ) -> None:
     reply = await alice.post(
         VIDEO_INIT,
-        {"post_info": video_post_info(privacy_level="SELF_ONLY"), "source_info": file_source(512)},
+        {"post_info": video_post_info(privacy_level="SELF_ONLY"), "source_info": file_source(5120)},
     )
     data = reply.json()["data"]
-    await _upload(client, data["upload_url"], 512)
+    await _upload(client, data["upload_url"], 5120)
     sandbox.clock.advance(10)
     done = await _status(alice, data["publish_id"])
     assert done["status"] == "PUBLISH_COMPLETE"
@@ -104,10 +104,10 @@ async def test_status_of_someone_elses_publish_is_invalid(alice: Api, bob: Api) 
 async def test_inbox_flow_ends_in_send_to_user_inbox(
     sandbox: TikTokSandbox, client: httpx.AsyncClient, alice: Api
 ) -> None:
-    reply = await alice.post(INBOX_INIT, {"source_info": file_source(1000)})
+    reply = await alice.post(INBOX_INIT, {"source_info": file_source(10000)})
     assert reply.status_code == 200, reply.text
     data = reply.json()["data"]
-    await _upload(client, data["upload_url"], 1000)
+    await _upload(client, data["upload_url"], 10000)
     sandbox.clock.advance(5)
     done = await _status(alice, data["publish_id"])
     assert done["status"] == "SEND_TO_USER_INBOX"
@@ -126,8 +126,8 @@ async def test_inbox_rejects_post_info_and_caps_pending_shares(
     assert code_of(reply) == "invalid_params"
     sandbox.clock.advance(60)
     for _ in range(5):
-        reply = await alice.post(INBOX_INIT, {"source_info": file_source(10)})
-        await _upload(client, reply.json()["data"]["upload_url"], 10)
+        reply = await alice.post(INBOX_INIT, {"source_info": file_source(4096)})
+        await _upload(client, reply.json()["data"]["upload_url"], 4096)
     reply = await alice.post(INBOX_INIT, {"source_info": file_source(10)})
     assert reply.status_code == 403
     assert code_of(reply) == "spam_risk_too_many_pending_share"

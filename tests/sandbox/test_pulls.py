@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,11 +14,12 @@ from PIL import Image
 
 from emulators.tiktok import TikTokSandbox
 from tests.sandbox.helpers import Api, code_of, video_post_info
+from tests.support.media import mp4_bytes
 
 CONTENT_INIT = "/v2/post/publish/content/init/"
 VIDEO_INIT = "/v2/post/publish/video/init/"
 STATUS = "/v2/post/publish/status/fetch/"
-VIDEO_BYTES = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40
+VIDEO_BYTES = mp4_bytes(2)
 
 
 def _image(fmt: str, size: tuple[int, int]) -> bytes:
@@ -27,7 +29,7 @@ def _image(fmt: str, size: tuple[int, int]) -> bytes:
 
 
 @pytest.fixture
-async def media(sandbox: TikTokSandbox) -> AsyncIterator[str]:
+async def media(sandbox: TikTokSandbox, video_corpus: dict[str, Path]) -> AsyncIterator[str]:
     """Serve test media on loopback; its origin is a verified prefix of the app."""
     files = {
         "/ok.jpg": _image("JPEG", (1080, 720)),
@@ -36,6 +38,7 @@ async def media(sandbox: TikTokSandbox) -> AsyncIterator[str]:
         "/huge.jpg": _image("JPEG", (2000, 100)),
         "/clip.mp4": VIDEO_BYTES,
         "/notavideo.mp4": b"<html>hello</html>" * 10,
+        "/fps10.mp4": video_corpus["fps10.mp4"].read_bytes(),
     }
 
     async def serve(request: web.Request) -> web.StreamResponse:
@@ -210,3 +213,10 @@ async def test_video_pull_from_url(sandbox: TikTokSandbox, alice: Api, media: st
     await sandbox.wait_background()
     status = await _status(alice, reply.json()["data"]["publish_id"])
     assert status["fail_reason"] == "file_format_check_failed"
+
+    # A real video that breaks a rule: TikTok's check after the pull.
+    body["source_info"]["video_url"] = f"{media}/fps10.mp4"
+    reply = await alice.post(VIDEO_INIT, body)
+    await sandbox.wait_background()
+    status = await _status(alice, reply.json()["data"]["publish_id"])
+    assert status["fail_reason"] == "frame_rate_check_failed"

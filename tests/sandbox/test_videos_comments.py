@@ -7,7 +7,14 @@ import json
 import httpx
 
 from emulators.tiktok import TikTokSandbox
-from tests.sandbox.helpers import Api, code_of, file_source, put_chunk, video_post_info
+from tests.sandbox.helpers import (
+    Api,
+    code_of,
+    file_source,
+    put_chunk,
+    video_bytes,
+    video_post_info,
+)
 
 LIST = "/v2/video/list/"
 QUERY = "/v2/video/query/"
@@ -131,11 +138,13 @@ async def test_posts_in_the_same_second_page_without_gaps(
     for privacy in ("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"):
         reply = await alice.post(
             "/v2/post/publish/video/init/",
-            {"post_info": video_post_info(privacy_level=privacy), "source_info": file_source(8)},
+            {"post_info": video_post_info(privacy_level=privacy), "source_info": file_source(4096)},
         )
         data = reply.json()["data"]
-        assert (await put_chunk(client, data["upload_url"], b"12345678", 0, 8)).status_code == 201
+        reply = await put_chunk(client, data["upload_url"], video_bytes(4096), 0, 4096)
+        assert reply.status_code == 201
         published.append(data["publish_id"])
+    await sandbox.wait_background()  # TikTok's media checks
     sandbox.clock.advance(5)  # all three finish at the same instant
     new_ids = {sandbox.publishes[p].post_id for p in published}
     assert len({v.create_time for v in sandbox.posts("alice")[:3]}) == 3

@@ -190,3 +190,16 @@ def test_cover_cycles_through_photos_only() -> None:
     assert next_cover(PHOTOS, 3).cover_index == 1
     assert next_cover(next_cover(next_cover(PHOTOS, 3), 3), 3).cover_index == 0
     assert next_cover(VIDEO, 3) == VIDEO
+
+
+def test_video_cover_is_a_frame_within_the_video() -> None:
+    from bot.publishing.composer import choose_video_cover
+
+    video = PostChoices(kind=MediaKind.VIDEO)
+    chosen = choose_video_cover(video, 7_500, 10)
+    assert isinstance(chosen, PostChoices) and chosen.cover_timestamp_ms == 7_500
+    back = choose_video_cover(chosen, None, 10)
+    assert isinstance(back, PostChoices) and back.cover_timestamp_ms is None
+    assert isinstance(choose_video_cover(video, 10_001, 10), Refused)
+    assert isinstance(choose_video_cover(video, -1, 10), Refused)
+    assert isinstance(choose_video_cover(PostChoices(kind=MediaKind.PHOTO), 0, None), Refused)

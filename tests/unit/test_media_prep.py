@@ -1,4 +1,4 @@
-"""Video sniffing and photo conversion with real Pillow images."""
+"""Upload Content-Types by content, and photo conversion with real Pillow images."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.publishing.media import PhotoUnusable, prepare_photo, sniff_video_type
+from bot.media.photos import PhotoUnusable, prepare_photo
+from bot.media.sniff import video_content_type
 from tests.support.media import image_bytes, mp4_bytes, webm_bytes
 
 
@@ -16,9 +17,9 @@ from tests.support.media import image_bytes, mp4_bytes, webm_bytes
     [
         (mp4_bytes(1.0)[:16], "video/mp4"),
         (mp4_bytes(1.0, brand=b"qt  ")[:16], "video/quicktime"),
-        (mp4_bytes(1.0, brand=b"M4V ")[:16], "video/mp4"),
+        (b"\x00\x00\x00\x18ftypM4V \x00\x00\x02\x00", "video/mp4"),
         (b"\x00\x00\x00\x08wide\x00\x00\x00\x00mdat", "video/quicktime"),  # old QuickTime
-        (webm_bytes(1.0)[:16], "video/webm"),
+        (webm_bytes(1.0)[:64], "video/webm"),
         (b"GIF89a" + b"\x00" * 10, None),
         (image_bytes("JPEG", 8, 8)[:16], None),
         (b"", None),
@@ -26,7 +27,7 @@ from tests.support.media import image_bytes, mp4_bytes, webm_bytes
     ],
 )
 def test_video_type_comes_from_the_bytes(head: bytes, content_type: str | None) -> None:
-    assert sniff_video_type(head) == content_type
+    assert video_content_type(head) == content_type
 
 
 def convert(tmp_path: Path, data: bytes, name: str = "in") -> tuple[Path, Image.Image]:

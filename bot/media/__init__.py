@@ -1,0 +1,1 @@
+"""Media as TikTok judges it: sniffing, probing (FFmpeg via PyAV), rules, photos, frames."""
