@@ -210,9 +210,9 @@ async def keep_button(
 # One handler per button, routed by PTB's CallbackQueryHandler patterns.
 BUTTONS: tuple[tuple[str, Button], ...] = (
     (r"^acc:\d+:add$", add_button),
-    (r"^acc:(?P<id>\d+):default$", default_button),
-    (r"^acc:(?P<id>\d+):relink$", relink_button),
-    (r"^acc:(?P<id>\d+):unlink$", unlink_button),
-    (r"^acc:(?P<id>\d+):unlinkok$", unlink_confirmed_button),
-    (r"^acc:(?P<id>\d+):keep$", keep_button),
+    (r"^acc:(?P<id>\d{1,12}):default$", default_button),
+    (r"^acc:(?P<id>\d{1,12}):relink$", relink_button),
+    (r"^acc:(?P<id>\d{1,12}):unlink$", unlink_button),
+    (r"^acc:(?P<id>\d{1,12}):unlinkok$", unlink_confirmed_button),
+    (r"^acc:(?P<id>\d{1,12}):keep$", keep_button),
 )

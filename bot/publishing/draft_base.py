@@ -34,7 +34,7 @@ from bot.publishing.text_limits import (
 from bot.tiktok import CreatorInfo, PublishingAPI
 from storage.db import Database
 from storage.repositories import DraftRepository, DraftRow, LinkedAccount
-from storage.repositories.drafts import OPEN
+from storage.repositories.drafts import OPEN, SUBMITTED
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +136,16 @@ class DraftBase:
         self._submitter = submitter
         self._audited = audited
         self._intake_locks: KeyedLocks[int] = KeyedLocks()  # forgotten when idle
+
+    async def was_submitted(self, telegram_user_id: int, draft_id: int) -> bool:
+        """Whether this is the user's draft and it went to TikTok (vs. never existed)."""
+        async with self._db.transaction() as session:
+            draft = await DraftRepository(session).get(draft_id)
+        return (
+            draft is not None
+            and draft.telegram_user_id == telegram_user_id
+            and draft.status == SUBMITTED
+        )
 
     async def owned_open(self, telegram_user_id: int, draft_id: int) -> DraftRow:
         """The user's OPEN draft, or a polite error."""

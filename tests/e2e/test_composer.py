@@ -416,3 +416,20 @@ async def test_a_burst_of_single_photos_opens_one_composer(harness: Harness) -> 
     infos = [r for r in harness.sandbox.requests if "creator_info" in r.path]
     assert len(infos) - infos_before <= 2
     assert harness.tg.errors == []
+
+
+async def test_forged_draft_ids_get_a_clear_answer(harness: Harness) -> None:
+    """A 40-digit id never reaches the database; an unknown one isn't 'on its way'."""
+    user = await linked_user(harness)
+    await user.send_text("/help")
+    help_message = await user.wait_for("What I can do")
+    huge = await user.tap_data(help_message.message_id, f"d:{'9' * 40}:po")
+    assert (await user.wait_for_answer(huge)).text == "This button is no longer active."
+    unknown = await user.tap_data(help_message.message_id, "d:987654:po")
+    assert (await user.wait_for_answer(unknown)).text == "This draft is no longer active."
+    huge_account = await user.tap_data(help_message.message_id, f"acc:{'9' * 40}:unlink")
+    assert (await user.wait_for_answer(huge_account)).text == "This button is no longer active."
+    await user.send_text("/help")
+    await user.wait_for("What I can do")
+    assert not any("Something went wrong" in m.visible_text for m in user.messages())
+    assert harness.tg.errors == []
