@@ -303,6 +303,15 @@ async def test_oversized_video_in_cloud_mode_is_explained(harness: Harness) -> N
     message = await user.wait_for("up to 20 MB")
     assert "25 MB" in (message.text or "") and "local" in (message.text or "")
     assert [c for c in harness.tg.calls if c.method == "getFile"] == []
+    # Just over the limit: never "20 MB" in a sentence saying the limit is 20 MB.
+    near = harness.data_dir.parent / "near.mp4"
+    with near.open("wb") as handle:
+        handle.truncate(21_040_996)
+    await user.send_video(near, duration=30)
+    close = await user.wait_for(
+        lambda m: "up to 20 MB" in (m.text or "") and "20.1 MB" in (m.text or "")
+    )
+    assert "This file is 20.1 MB" in close.visible_text
 
 
 async def test_media_before_linking_is_kept_and_continued(harness: Harness) -> None:
