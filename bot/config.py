@@ -24,6 +24,7 @@ DEFAULT_SCOPES = (
 CALLBACK_PATH = "/oauth/tiktok/callback"
 CONFIRM_STATUS_PATH = "/oauth/tiktok/sign-in"
 WEBHOOK_PATH = "/telegram/webhook"
+TIKTOK_WEBHOOK_PATH = "/webhooks/tiktok"
 
 Mode = Literal["run", "sandbox", "demo"]
 
@@ -63,6 +64,10 @@ class Settings(BaseSettings):
     # built from TikTok's docs, untested against the real API).
     tiktok_comment_api: Literal["open_api", "business"] = "open_api"
     tiktok_business_api_base_url: str = "https://business-api.tiktok.com"
+    # TikTok's webhooks (register PUBLIC_BASE_URL + /webhooks/tiktok in the
+    # developer portal): outcomes arrive as events, status polling slows to a
+    # safety net.
+    tiktok_webhooks: bool = False
 
     public_base_url: str = "http://127.0.0.1:8080"
     web_host: str = "127.0.0.1"
@@ -112,6 +117,11 @@ class Settings(BaseSettings):
     def webhook_url(self) -> str:
         """Where Telegram delivers updates in webhook mode."""
         return self.public_base_url + WEBHOOK_PATH
+
+    @property
+    def tiktok_webhook_url(self) -> str:
+        """The callback URL to register for TikTok's webhooks."""
+        return self.public_base_url + TIKTOK_WEBHOOK_PATH
 
     @property
     def redirect_uri(self) -> str:

@@ -12,6 +12,8 @@ from bot.creators import CreatorService
 from bot.insights import InsightsService
 from bot.publishing.drafts import DraftService
 from bot.publishing.worker import PublishService
+from bot.scheduling.preferences import UserPreferences
+from bot.scheduling.queue import PostQueue
 from bot.tiktok import TikTokClient
 from storage.db import Database
 
@@ -31,6 +33,9 @@ class Services:
     # /stats and /comment (built by BotApp; None only in partial test setups).
     insights: InsightsService | None = None
     comments: CommentService | None = None
+    # Time zone and typed-answer state (scheduling, /settings).
+    preferences: UserPreferences | None = None
+    queue: PostQueue | None = None
     # /stats @anyone, /following, /compare, /watch.
     creators: CreatorService | None = None
     # Sandbox mode only: consent at the emulated TikTok from inside the chat.

@@ -25,7 +25,10 @@ from handlers import (
     gate,
     intake,
     link_confirm,
+    post_later,
+    queue,
     sandbox_sign_in,
+    settings,
     start,
     stats,
 )
@@ -35,6 +38,12 @@ COMPOSER_INPUT_GROUP = -50
 # Before the composer: a pending comment lives 30 minutes at most and was the
 # user's latest explicit step, while a draft may wait for its caption for days.
 COMMENT_INPUT_GROUP = -60
+# A typed time zone is asked for only right after a tap on "type one".
+SETTINGS_INPUT_GROUP = -70
+# A new time or caption for a queued post, asked for by a /queue button.
+QUEUE_INPUT_GROUP = -69
+# A typed time for a draft scheduled with Post later.
+POST_LATER_INPUT_GROUP = -68
 
 COMMANDS = [
     BotCommand("start", "Welcome and what this bot does"),
@@ -43,6 +52,8 @@ COMMANDS = [
     BotCommand("stats", "Followers, likes and how your videos are doing"),
     BotCommand("comment", "Comment on one of your videos"),
     BotCommand("comments", "Comments you wrote here: reply or delete"),
+    BotCommand("queue", "Scheduled posts: post now, reschedule, edit, cancel"),
+    BotCommand("settings", "Your time zone for scheduled posts"),
     BotCommand("following", "Who a creator follows: /following @username"),
     BotCommand("compare", "Creators side by side: /compare @a @b"),
     BotCommand("watch", "Watch a creator daily: /watch @username"),
@@ -84,6 +95,23 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(CommandHandler("comment", comment.comment))
     application.add_handler(CommandHandler("comments", comment.comments))
+    application.add_handler(CommandHandler("settings", settings.settings_command))
+    application.add_handler(CallbackQueryHandler(settings.zone_button, pattern=r"^tz:"))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, settings.text_input),
+        group=SETTINGS_INPUT_GROUP,
+    )
+    application.add_handler(CallbackQueryHandler(post_later.later_button_tap, pattern=r"^d[lz]:"))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, post_later.text_input),
+        group=POST_LATER_INPUT_GROUP,
+    )
+    application.add_handler(CommandHandler("queue", queue.queue_command))
+    application.add_handler(CallbackQueryHandler(queue.queue_button, pattern=r"^qz?:"))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, queue.text_input),
+        group=QUEUE_INPUT_GROUP,
+    )
     for pattern, button in comment.BUTTONS:
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(

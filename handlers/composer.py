@@ -167,6 +167,8 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
         post = t.BUTTON_POST if mode is PostMode.DIRECT else t.BUTTON_SEND_INBOX
     else:
         post = t.BUTTON_POST_BLOCKED.format(reason=t.BLOCKED_SHORT[view.blockers[0].value])
+    if view.can_post:
+        rows.append([_button(t.BUTTON_POST_LATER, f"dl:{draft.id}:start")])
     rows.append([_button(post, f"{d}:po"), _button(t.BUTTON_CANCEL, f"{d}:cx")])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 

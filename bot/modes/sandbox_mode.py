@@ -16,7 +16,7 @@ from pydantic import SecretStr
 
 from bot.accounts.chat_sign_in import SignInAccount
 from bot.app import RunOptions
-from bot.config import Settings
+from bot.config import TIKTOK_WEBHOOK_PATH, Settings
 from bot.modes.creator_emulators import emulated_providers
 from bot.web import read_sign_in_code
 from emulators.tiktok import SandboxAccount, SandboxApp, TikTokSandbox
@@ -75,6 +75,10 @@ def attach_sandbox(
                 redirect_uris=[settings.redirect_uri],
                 verified_url_prefixes=[settings.public_base_url + "/media/"],
                 allow_http_media=not settings.public_base_url.startswith("https://"),
+                # Straight to this process: the sandbox lives in it.
+                webhook_url=(
+                    local_origin(settings) + TIKTOK_WEBHOOK_PATH if settings.tiktok_webhooks else ""
+                ),
             )
         ],
         accounts=accounts if accounts is not None else demo_accounts(),

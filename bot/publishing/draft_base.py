@@ -13,6 +13,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -50,7 +51,7 @@ class NotYourDraft(BotError):
 class Submitter(Protocol):
     """The publishing pipeline, as the composer needs it."""
 
-    async def submit(self, request: PublishRequest) -> int:
+    async def submit(self, request: PublishRequest, *, not_before: datetime | None = None) -> int:
         """Store a durable job for the request (idempotent per draft) and return its id."""
         ...
 

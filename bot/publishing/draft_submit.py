@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from bot.publishing.draft_base import (
     ComposerState,
@@ -21,9 +22,9 @@ class DraftSubmit(DraftBase):
     """The Post tap."""
 
     async def submit(
-        self, telegram_user_id: int, draft_id: int
+        self, telegram_user_id: int, draft_id: int, *, not_before: datetime | None = None
     ) -> tuple[ComposerState, int | None]:
-        """Hand the draft to publishing exactly once.
+        """Hand the draft to publishing exactly once (`not_before`: post later).
 
         Returns (state, job_id); job_id is None when the rules still block
         posting (the state says why). A second tap finds the draft SUBMITTED
@@ -54,6 +55,6 @@ class DraftSubmit(DraftBase):
             drafts = DraftRepository(session)
             if not await drafts.transition(draft_id, from_status=OPEN, to_status=SUBMITTED):
                 raise DraftNotFound(str(draft_id))
-            job_id = await submitter.submit(request)
+            job_id = await submitter.submit(request, not_before=not_before)
             await drafts.update(draft_id, job_id=job_id)
         return state, job_id

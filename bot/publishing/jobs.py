@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.publishing.chunks import MAX_CHUNK_SIZE, MIB
+from bot.publishing.polling import PollSchedule
 
 
 class JobState(StrEnum):
@@ -33,6 +34,12 @@ class JobState(StrEnum):
     IN_INBOX = "in_inbox"
     FAILED = "failed"
     UNCONFIRMED = "unconfirmed"
+    # Taken back before it reached TikTok (the user, or the account's
+    # authorization was removed).
+    CANCELLED = "cancelled"
+    # A scheduled post TikTok would refuse at its due time (privacy option gone,
+    # daily cap, needs re-link): waits in the queue for the user to retry.
+    HELD = "held"
 
     @property
     def final(self) -> bool:
@@ -41,7 +48,13 @@ class JobState(StrEnum):
 
 
 FINAL_STATES = frozenset(
-    {JobState.PUBLISHED, JobState.IN_INBOX, JobState.FAILED, JobState.UNCONFIRMED}
+    {
+        JobState.PUBLISHED,
+        JobState.IN_INBOX,
+        JobState.FAILED,
+        JobState.UNCONFIRMED,
+        JobState.CANCELLED,
+    }
 )
 
 
@@ -64,6 +77,11 @@ class PublishTuning:
     poll_min_interval: float = 2.0
     poll_max_interval: float = 15.0
     poll_growth: float = 1.5
+    # While processing: one early poll, quiet until 18 s, every 6 s until 2
+    # minutes, then back off (bot/publishing/polling.py).
+    poll_quiet_until: float = 18.0
+    poll_steady_interval: float = 6.0
+    poll_settle_after: float = 120.0
     # After a 429 the account's status calls pause, doubling up to TikTok's
     # one-minute window.
     rate_limit_pause: float = 5.0
@@ -82,3 +100,14 @@ class PublishTuning:
     progress_interval: float = 3.0
     upload_url_ttl: float = 3600.0
     read_timeout: float = 600.0
+
+    def poll_schedule(self) -> PollSchedule:
+        """When to ask TikTok again while a post is processing."""
+        return PollSchedule(
+            first=self.poll_min_interval,
+            quiet_until=self.poll_quiet_until,
+            steady=self.poll_steady_interval,
+            settle_after=self.poll_settle_after,
+            growth=self.poll_growth,
+            longest=self.poll_max_interval,
+        )

@@ -12,10 +12,10 @@ import contextlib
 import logging
 import shutil
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -26,9 +26,11 @@ from bot.publishing.events import (
 )
 from bot.publishing.jobs import PublishTuning
 from bot.publishing.pacing import StatusPacer
+from bot.publishing.polling import PollSchedule
 from bot.publishing.requests import PublishRequest
 from bot.publishing.sources import (
     MediaSource,
+    Piece,
     TelegramFiles,
 )
 from bot.tiktok import (
@@ -41,6 +43,10 @@ from storage.crypto import TokenCipher
 from storage.db import Database
 from storage.repositories import LinkedAccount
 from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
+
+if TYPE_CHECKING:
+    from bot.publishing.webhook_wait import WebhookOutcomes
+    from bot.scheduling.due_gate import DueGate
 
 log = logging.getLogger(__name__)
 
@@ -83,12 +89,20 @@ class LeaseCheckedSource:
         """Total bytes."""
         return self._source.size
 
-    async def read(self, offset: int, size: int) -> bytes:
+    async def read(self, offset: int, size: int) -> bytes | bytearray:
         """The bytes at `offset`, once the lease is confirmed at a chunk start."""
+        await self._confirm(offset)
+        return await self._source.read(offset, size)
+
+    async def read_some(self, offset: int, size: int) -> Piece:
+        """What the source has at hand at `offset`, once the lease is confirmed."""
+        await self._confirm(offset)
+        return await self._source.read_some(offset, size)
+
+    async def _confirm(self, offset: int) -> None:
         if offset and offset % self._chunk_size == 0 and offset != self._checked:
             self._checked = offset
             await self._check(offset)
-        return await self._source.read(offset, size)
 
     async def close(self) -> None:
         """Close the wrapped source."""
@@ -114,6 +128,12 @@ class RunContext:
     media_root: Path
     public_base_url: str
     on_change: Callable[[int], None]
+    # TikTok's webhooks, when on: the outcome comes from them, polling is a safety net.
+    webhooks: WebhookOutcomes | None = None
+    # Scheduled posts: fresh creator info at the due time (None: no check).
+    due_gate: DueGate | None = None
+    # Replaceable policy: when to poll status while TikTok processes.
+    poll_schedule: PollSchedule = field(default_factory=PollSchedule)
 
 
 class RunState:

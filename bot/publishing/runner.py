@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import Any
 
 from bot.errors import AccountNeedsRelink, ErrorAction, policy_of
@@ -45,6 +46,8 @@ from bot.publishing.sources import (
     remove_spool,
 )
 from bot.publishing.video_steps import VideoSteps
+from bot.scheduling.due_gate import SCHEDULED_AFTER, JobHeld
+from bot.scheduling.events import PostHeld
 from bot.tiktok import (
     AccessTokenInvalid,
     PublishStatus,
@@ -53,6 +56,7 @@ from bot.tiktok import (
     TikTokUnavailable,
 )
 from storage.repositories.publish_jobs import PublishJobRepository
+from storage.repositories.scheduled_posts import ScheduledPostRepository
 
 __all__ = ["JobRun", "LeaseLost", "RunContext"]
 
@@ -70,6 +74,9 @@ class JobRun(VideoSteps, PhotoSteps):
             outcome = await self._advance()
         except (LeaseLost, asyncio.CancelledError):
             raise
+        except JobHeld as held:
+            await self._hold(held.code)
+            return
         except Exception as exc:
             verdict = classify_failure(exc, started=self.job.publish_id is not None)
             if not policy_of(exc).expected:
@@ -88,6 +95,7 @@ class JobRun(VideoSteps, PhotoSteps):
         state = JobState(self.job.state)
         self._events.emit(JobStateShown(self.job, self._label))
         if state is not JobState.PROCESSING:
+            await self._check_due()
             if self._request.kind is MediaKind.VIDEO:
                 await self._video()
             else:
@@ -104,11 +112,13 @@ class JobRun(VideoSteps, PhotoSteps):
         trouble = 0
         complete_at = None
         self._events.emit(Processing(self.job, self._label))
+        assert self.job.publish_id is not None
+        watch = self._ctx.webhooks.watch(self.job.publish_id) if self._ctx.webhooks else None
         while True:
             if (self._ctx.clock() - since).total_seconds() > tuning.processing_deadline:
                 return Outcome(JobState.UNCONFIRMED, "deadline")
             try:
-                status = await self._status()
+                status = await (watch.next_status(self._status) if watch else self._status())
             except (RateLimited, TikTokUnavailable, AccessTokenInvalid):
                 # Keep polling slower; say so only when it persists.
                 trouble += 1
@@ -129,8 +139,10 @@ class JobRun(VideoSteps, PhotoSteps):
                 return Outcome(JobState.IN_INBOX)
             elif status.status == FAILED:
                 return Outcome(JobState.FAILED, status.fail_reason or "internal")
-            await asyncio.sleep(interval)
-            interval = min(interval * tuning.poll_growth, tuning.poll_max_interval)
+            interval = tuning.poll_min_interval
+            if watch is None:  # a watch does its own waiting
+                elapsed = (self._ctx.clock() - since).total_seconds()
+                await asyncio.sleep(self._ctx.poll_schedule.delay(elapsed))
 
     async def _published(self, status: PublishStatus, complete_at: Any) -> Outcome | None:
         """The outcome of a completed post, or None to wait for a late post id."""
@@ -160,7 +172,31 @@ class JobRun(VideoSteps, PhotoSteps):
             return None
         return next((v.share_url for v in videos if v.id == post_id and v.share_url), None)
 
+    async def _check_due(self) -> None:
+        """A scheduled post that has not reached TikTok: is it still allowed as chosen?"""
+        gate, job = self._ctx.due_gate, self.job
+        if gate is None or job.publish_id is not None:
+            return
+        if job.not_before - job.created_at < SCHEDULED_AFTER:
+            return
+        refusal = await gate.refusal(job.account_id, self._request)
+        if refusal is not None:
+            raise JobHeld(refusal)
+
     # -- endings ---------------------------------------------------------------
+
+    async def _hold(self, code: str) -> None:
+        """Keep a scheduled post TikTok would refuse in the queue, and say why."""
+        async with self._ctx.db.transaction() as session:
+            held = await ScheduledPostRepository(session).hold(
+                self.job.id, owner=self._ctx.owner, code=code
+            )
+        if not held:
+            raise LeaseLost(str(self.job.id))
+        self.job = replace(self.job, state=JobState.HELD.value, outcome_code=code)
+        self._ctx.on_change(self.job.id)
+        log.info("job %s held: %s", self.job.id, code)
+        self._events.emit(PostHeld(self.job, self._label, code=code))
 
     async def _retry_later(self, code: str) -> None:
         tuning = self._ctx.tuning

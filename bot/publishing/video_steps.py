@@ -100,7 +100,7 @@ class VideoSteps(RunState):
         choices = self._request.choices
         if first:
             head = await source.read(0, min(HEAD_BYTES, source.size))
-            content_type = video_content_type(head)
+            content_type = video_content_type(bytes(head))
             if content_type is None:
                 raise JobEnds.failed("not_a_video")
             plan = ChunkPlan.for_size(source.size, preferred_chunk_size=self._ctx.tuning.chunk_size)

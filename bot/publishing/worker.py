@@ -32,6 +32,9 @@ from bot.publishing.recovery import sweep_files
 from bot.publishing.requests import PublishRequest
 from bot.publishing.runner import JobRun, LeaseLost, RunContext
 from bot.publishing.sources import TelegramFiles
+from bot.publishing.transport import AiohttpTransport
+from bot.publishing.webhook_wait import WebhookOutcomes
+from bot.scheduling.due_gate import DueGate
 from bot.tiktok import PublishingAPI, VideosAPI
 from storage.crypto import TokenCipher
 from storage.db import Database
@@ -56,8 +59,12 @@ class PublishService:
         data_dir: Path,
         public_base_url: str,
         tuning: PublishTuning | None = None,
+        webhooks: WebhookOutcomes | None = None,
+        due_gate: DueGate | None = None,
     ) -> None:
         self._db = db
+        self._webhooks = webhooks
+        self._due_gate = due_gate
         self._cipher = cipher
         self._tokens = tokens
         self._api = api
@@ -116,6 +123,10 @@ class PublishService:
         """An event set at the next write of any job's state here (then replaced)."""
         return self._changed
 
+    def wake(self) -> None:
+        """Look for due jobs now (a queued post was moved or made due)."""
+        self._wake.set()
+
     # -- lifecycle -------------------------------------------------------------
 
     async def start(self) -> None:
@@ -125,7 +136,11 @@ class PublishService:
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.media_root.mkdir(parents=True, exist_ok=True)
         self._http = httpx.AsyncClient(
-            timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True, trust_env=False
+            timeout=httpx.Timeout(60.0, connect=10.0),
+            follow_redirects=True,
+            trust_env=False,
+            # Bot API downloads move whole videos: aiohttp's engine, reads of one buffer.
+            transport=AiohttpTransport(read_size=self._tuning.buffer_size),
         )
         await sweep_files(
             self._db, self._cipher, spool_dir=self.spool_dir, media_root=self.media_root
@@ -296,6 +311,9 @@ class PublishService:
             media_root=self.media_root,
             public_base_url=self._public_base_url,
             on_change=self._notify_change,
+            webhooks=self._webhooks,
+            due_gate=self._due_gate,
+            poll_schedule=self._tuning.poll_schedule(),
         )
 
     def _notify_change(self, _job_id: int) -> None:

@@ -33,6 +33,8 @@ HELP = (
     "/stats — followers, likes and how your latest videos are doing\n"
     "/comment — comment on one of your videos\n"
     "/comments — comments you wrote here: reply to them or delete them\n"
+    "/queue — scheduled posts: post now, reschedule, edit the caption, cancel\n"
+    "/settings — your time zone for scheduled posts\n"
     "/stats @creator — any creator's public numbers; /following, /compare and /watch too\n"
     "/help — this message\n\n"
     "<b>Posting</b>: send a video (MP4, MOV or WebM) or up to 35 photos (as an album "

@@ -32,6 +32,7 @@ class SandboxApp:
     may only direct-post to private accounts with SELF_ONLY, for at most five
     distinct posting users per 24 hours, like real unaudited TikTok apps.
     ``name`` is only shown on the consent page (defaults to the client key).
+    ``webhook_url`` (empty: none) receives the app's signed webhook events.
     """
 
     client_key: str
@@ -43,6 +44,7 @@ class SandboxApp:
     verified_url_prefixes: list[str] = field(default_factory=list)
     allow_http_media: bool = False
     name: str = ""
+    webhook_url: str = ""
 
     @property
     def display_name(self) -> str:

@@ -151,6 +151,17 @@ class TokenStore:
         if grant is not None and grant.client_key == app.client_key:
             grant.revoked = True
 
+    def revoke_account(self, app: SandboxApp, open_id: str) -> bool:
+        """Revoke every live grant of ``open_id`` for ``app``; whether there was one."""
+        every = [a.grant for a in self.access_tokens.values()] + list(self.refresh_tokens.values())
+        grants = {
+            id(g): g for g in every if g.open_id == open_id and g.client_key == app.client_key
+        }
+        live = [g for g in grants.values() if not g.revoked]
+        for grant in live:
+            grant.revoked = True
+        return bool(live)
+
     def lookup(self, token: str) -> AccessToken | None:
         """Return the access token if it is known, unexpired and not revoked."""
         access = self.access_tokens.get(token)

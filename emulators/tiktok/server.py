@@ -24,6 +24,7 @@ from emulators.tiktok.state import RELATIVE_PATH_KEY, SandboxState
 from emulators.tiktok.upload import UploadEndpoint, drain
 from emulators.tiktok.users import UserEndpoints
 from emulators.tiktok.videos import VideoEndpoints
+from emulators.tiktok.webhooks import WebhookSender
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -101,6 +102,37 @@ class TikTokSandbox:
         """Every comment written, by comment_id (deleted ones are kept, flagged)."""
         return self._state.comments
 
+    @property
+    def webhooks(self) -> WebhookSender:
+        """Signed webhook events sent to each app's ``webhook_url``, and their log."""
+        return self._state.webhooks
+
+    def remove_authorization(self, open_id: str, client_key: str | None = None) -> None:
+        """The account disconnects the app(s) in TikTok: tokens die, the webhook says so."""
+        for app in self._state.apps.values():
+            if client_key is not None and app.client_key != client_key:
+                continue
+            if self._state.tokens.revoke_account(app, open_id):
+                self._state.webhooks.authorization_removed(app, open_id)
+
+    def make_private(self, publish_id: str) -> None:
+        """The creator hides a published post: it leaves the profile, the webhook says so."""
+        publish = self.publishes[publish_id]
+        video = self._state.videos.get(publish.post_id or "")
+        if video is None:
+            raise KeyError(f"publish {publish_id!r} has no post")
+        video.privacy_level = "SELF_ONLY"
+        self._state.webhooks.no_longer_public(publish)
+
+    def make_public(self, publish_id: str) -> None:
+        """The creator makes a post public later ("Only me" -> everyone); the webhook says so."""
+        publish = self.publishes[publish_id]
+        video = self._state.videos.get(publish.post_id or "")
+        if video is None:
+            raise KeyError(f"publish {publish_id!r} has no post")
+        video.privacy_level = "PUBLIC_TO_EVERYONE"
+        self._state.webhooks.publicly_available(publish)
+
     def add_account(self, account: SandboxAccount) -> None:
         """Add an account that can sign in (its seed videos are created now)."""
         self._state.add_account(account)
@@ -155,6 +187,7 @@ class TikTokSandbox:
             # Resources gain the mount prefix when mounted; remember the relative path.
             if route.resource is not None:
                 self._paths[route.resource] = path
+        app.on_startup.append(self._on_startup)
         app.on_cleanup.append(self._on_cleanup)
         return app
 
@@ -178,6 +211,9 @@ class TikTokSandbox:
             runner, self._runner = self._runner, None
             await runner.cleanup()
         await self._state.close()
+
+    async def _on_startup(self, _app: web.Application) -> None:
+        self._state.webhooks.start(lambda: settle(self._state))
 
     async def _on_cleanup(self, _app: web.Application) -> None:
         await self._state.close()
@@ -220,6 +256,7 @@ class TikTokSandbox:
             record.status = 500  # a sandbox bug: aiohttp answers 500 and logs it
             raise
         record.status = response.status
+        state.webhooks.collect()
         if record.error_code is None:
             record.error_code = _error_code_of(response)
         return response

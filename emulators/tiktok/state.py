@@ -23,6 +23,7 @@ from emulators.tiktok.records import (
     Video,
 )
 from emulators.tiktok.seeding import seed_videos
+from emulators.tiktok.webhooks import WebhookSender
 
 # Where the request's path relative to the sandbox is stored by the middleware.
 RELATIVE_PATH_KEY = web.RequestKey("sandbox_relative_path", str)
@@ -51,6 +52,7 @@ class SandboxState:
         # client_key -> open_id -> last direct-post init time (unaudited user cap).
         self.posting_users: dict[str, dict[str, float]] = {}
         self.base_url = ""
+        self.webhooks = WebhookSender(self)
         # 19-digit ids above 2**53, so a client parsing them as floats loses digits.
         self._next_id = 7_300_000_000_000_000_000 + secrets.randbelow(10**15) * 1000
         self._tasks: set[asyncio.Task[None]] = set()
@@ -116,7 +118,8 @@ class SandboxState:
         return self._http
 
     async def close(self) -> None:
-        """Cancel background tasks and close the pull client."""
+        """Cancel background tasks and webhook deliveries, close the pull client."""
+        await self.webhooks.close()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()

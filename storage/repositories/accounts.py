@@ -167,3 +167,14 @@ class AccountRepository:
             select(TikTokAccount.id).where(col(TikTokAccount.access_expires_at) < moment)
         )
         return [i for i in rows.all() if i is not None]
+
+    async def with_open_id(self, open_id: str) -> list[LinkedAccount]:
+        """Every link of one TikTok account (several Telegram users may have linked it)."""
+        rows = (
+            await self._session.exec(
+                select(TikTokAccount)
+                .where(TikTokAccount.open_id == open_id)
+                .order_by(col(TikTokAccount.id))
+            )
+        ).all()
+        return [_record(r, await self._default_id(r.telegram_user_id)) for r in rows]

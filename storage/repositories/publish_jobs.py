@@ -22,7 +22,9 @@ from storage.models_publishing import PublishJob
 from storage.types import utcnow
 
 # Kept in step with bot.publishing.jobs.JobState (storage does not import the domain).
-FINAL_STATES = ("published", "in_inbox", "failed", "unconfirmed")
+FINAL_STATES = ("published", "in_inbox", "failed", "unconfirmed", "cancelled")
+# Not final, but no worker picks them up: on hold until the user acts (/queue).
+NOT_RUNNABLE = (*FINAL_STATES, "held")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +172,7 @@ class PublishJobRepository:
         rows = await self._session.exec(
             select(PublishJob.id)
             .where(
-                col(PublishJob.state).not_in(FINAL_STATES),
+                col(PublishJob.state).not_in(NOT_RUNNABLE),
                 col(PublishJob.not_before) <= now,
                 or_(col(PublishJob.lease_until).is_(None), col(PublishJob.lease_until) < now),
             )
@@ -186,7 +188,7 @@ class PublishJobRepository:
         unleased = await self._session.exec(
             select(PublishJob.not_before)
             .where(
-                col(PublishJob.state).not_in(FINAL_STATES),
+                col(PublishJob.state).not_in(NOT_RUNNABLE),
                 col(PublishJob.lease_owner).is_(None),
             )
             .order_by(col(PublishJob.not_before))
@@ -212,7 +214,7 @@ class PublishJobRepository:
             .where(
                 and_(
                     col(PublishJob.id) == job_id,
-                    col(PublishJob.state).not_in(FINAL_STATES),
+                    col(PublishJob.state).not_in(NOT_RUNNABLE),
                     col(PublishJob.not_before) <= now,
                     or_(
                         col(PublishJob.lease_until).is_(None),
@@ -310,3 +312,10 @@ class PublishJobRepository:
             select(PublishJob.id).where(col(PublishJob.state).not_in(FINAL_STATES))
         )
         return {i for i in rows.all() if i is not None}
+
+    async def by_publish_id(self, publish_id: str) -> PublishJobRecord | None:
+        """The job that holds TikTok's publish_id, if any."""
+        row = (
+            await self._session.exec(select(PublishJob).where(PublishJob.publish_id == publish_id))
+        ).first()
+        return self._record(row) if row is not None else None

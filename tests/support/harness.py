@@ -156,6 +156,7 @@ async def running_bot(
     settings_overrides: dict[str, Any] | None = None,
     local_mode: bool = False,
     webhook: bool = False,
+    tiktok_webhooks: bool = False,
     clock: SandboxClock | None = None,
 ) -> AsyncIterator[Harness]:
     """Start sandbox, fake Telegram and the bot; stop all of them afterwards."""
@@ -171,6 +172,8 @@ async def running_bot(
                 redirect_uris=[public + "/oauth/tiktok/callback"],
                 verified_url_prefixes=[public + "/media/"],
                 allow_http_media=True,
+                # TikTok's webhooks: the sandbox delivers signed events to the bot.
+                webhook_url=public + "/webhooks/tiktok" if tiktok_webhooks else "",
             )
         ],
         accounts=accounts if accounts is not None else default_accounts(),
@@ -202,6 +205,8 @@ async def running_bot(
         "tiktok_app_audited": True,
         "telegram_local_mode": local_mode,
     }
+    if tiktok_webhooks:
+        values["tiktok_webhooks"] = True
     if webhook:
         values["telegram_webhook"] = True
         values["telegram_webhook_secret"] = WEBHOOK_SECRET

@@ -4,7 +4,7 @@ A finished TikTok sign-in waits in link_confirmations until the Telegram user
 who asked enters the code its page shows (both ends confirm).
 
 Revision ID: 0008_trust
-Revises: 0007_creators
+Revises: sched01
 Create Date: 2026-12-01 09:17:38.520114
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import storage.types
 
 revision = "0008_trust"
-down_revision = "0007_creators"
+down_revision = "sched01"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Posting later: time zones, typed times and presets, the user's settings."""
