@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from bot.accounts import (
     LinkService,
     TokenManager,
 )
+from bot.accounts.chat_sign_in import ChatSignIn
 from bot.clock import Clock, system_clock
 from bot.comments import CommentService
 from bot.config import Settings
@@ -95,6 +97,12 @@ class RunOptions:
     webhooks: WebhookTuning = field(default_factory=WebhookTuning)
     # How creator-provider calls wait (rate limits, "wait 15s"); tests move a fake clock.
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    # A socket already bound and listening (tests and the demo bind port 0 and keep
+    # it): the web server serves on a duplicate, so a restart serves on it again and
+    # the port is never free for someone else in between.
+    listen_socket: socket.socket | None = None
+    # Sandbox mode: sign in to the emulated TikTok from inside the chat.
+    chat_sign_in: ChatSignIn | None = None
 
 
 class BotApp:
@@ -173,6 +181,7 @@ class BotApp:
             tiktok=client,
             drafts=drafts,
             albums=AlbumService(db=self.db, clock=clock, holder=self._process_id),
+            chat_sign_in=self.options.chat_sign_in,
             insights=insights,
             comments=comments,
             preferences=UserPreferences(self.db, clock),
@@ -350,7 +359,11 @@ class BotApp:
             mount(web_app)
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.settings.web_host, self.settings.web_port)
+        site: web.BaseSite
+        if self.options.listen_socket is not None:
+            site = web.SockSite(self._runner, self.options.listen_socket.dup())
+        else:
+            site = web.TCPSite(self._runner, self.settings.web_host, self.settings.web_port)
         await site.start()
         if not self.settings.telegram_webhook:
             assert self.application.updater is not None
@@ -441,10 +454,15 @@ class BotApp:
         await self.db.dispose()
 
 
-async def run_until_stopped(bot_app: BotApp, stop: asyncio.Event) -> None:
+async def run_until_stopped(
+    bot_app: BotApp, stop: asyncio.Event, on_started: Callable[[BotApp], None] | None = None
+) -> None:
     """Run the bot until `stop` is set (signals set it in __main__)."""
-    await bot_app.start()
     try:
+        await bot_app.start()
+        if on_started is not None:
+            on_started(bot_app)
         await stop.wait()
     finally:
+        # Also after a failed start: whatever did start is closed again.
         await bot_app.stop()

@@ -22,6 +22,7 @@ DEFAULT_SCOPES = (
 )
 
 CALLBACK_PATH = "/oauth/tiktok/callback"
+CONFIRM_STATUS_PATH = "/oauth/tiktok/sign-in"
 WEBHOOK_PATH = "/telegram/webhook"
 TIKTOK_WEBHOOK_PATH = "/webhooks/tiktok"
 
@@ -32,7 +33,12 @@ class Settings(BaseSettings):
     """Every knob of the bot, read once at start-up."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+        # `cp .env.example .env` leaves `NAME=` lines: empty means "not set".
+        env_ignore_empty=True,
     )
 
     telegram_bot_token: SecretStr | None = None
@@ -74,6 +80,9 @@ class Settings(BaseSettings):
         default_factory=frozenset
     )
     log_level: str = "INFO"
+    # DEBUG alone keeps the libraries (SQL parameters, Bot API payloads) at INFO:
+    # those carry OAuth states and media tokens. This flag lets them speak too.
+    log_verbose: bool = False
 
     # Public data on any creator (/stats @name, /following, /compare, /watch):
     # third-party providers, each optional. docs/providers.md describes them.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.accounts import AccountService, LinkService, TokenManager
+from bot.accounts.chat_sign_in import ChatSignIn
 from bot.comments import CommentService
 from bot.config import Settings
 from bot.creators import CreatorService
@@ -39,3 +40,5 @@ class Services:
     queue: PostQueue | None = None
     # /stats @anyone, /following, /compare, /watch.
     creators: CreatorService | None = None
+    # Sandbox mode only: consent at the emulated TikTok from inside the chat.
+    chat_sign_in: ChatSignIn | None = None

@@ -29,6 +29,7 @@ from handlers.boundary import job_in_unit_of_work
 from handlers.composer import show_composer
 from handlers.context import SERVICES_KEY, services, user_id
 from handlers.files import telegram_file
+from handlers.intake_burst import note_added
 from handlers.media_checks import checked_video, photo_problem
 
 log = logging.getLogger(__name__)
@@ -186,16 +187,17 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         caption=message.caption,
         media_group_id=None,
     )
-    if result.truncated:
-        await message.reply_text(t.TOO_MANY_PHOTOS)
-        return
-    if result.added:
-        count = len(result.draft.media)
-        await message.reply_text(
-            t.PHOTOS_ADDED.format(
-                added=result.added, s="" if result.added == 1 else "s", total=count
-            )
+    if result.added or result.truncated:
+        # Photos joining an open post: one note and one composer per burst.
+        note_added(
+            context,
+            draft_id=result.draft.id,
+            chat_id=message.chat_id,
+            telegram_user_id=uid,
+            added=result.added,
+            truncated=result.truncated,
         )
+        return
     await show_composer(context.bot, svc, uid, result.draft.id)
 
 

@@ -92,7 +92,8 @@ async def test_a_database_newer_than_the_code_is_refused_in_one_line(tmp_path: P
     assert process.returncode == 2
     lines = err.decode().strip().splitlines()
     assert len(lines) == 1, lines
-    assert lines[0].startswith("refusing to start: The database schema (revision 9999)")
+    assert "ERROR" in lines[0]
+    assert "refusing to start: The database schema (revision 9999)" in lines[0]
     assert "newer release" in lines[0]
 
 

@@ -17,8 +17,9 @@ from typing import Any
 import httpx
 
 from bot.app import BotApp, RunOptions
-from bot.config import Settings
-from emulators.telegram import FakeTelegram, FakeUser
+from bot.config import CONFIRM_STATUS_PATH, Settings
+from bot.web import read_sign_in_code
+from emulators.telegram import BotMessage, FakeTelegram, FakeUser
 from emulators.tiktok import SandboxAccount, SandboxApp, SandboxClock, TikTokSandbox
 from emulators.tiktok.consent import submit_consent
 from tests.support.databases import database_text, isolated_database
@@ -29,10 +30,18 @@ WEBHOOK_SECRET = "test-webhook-secret_0123"
 
 
 def free_port() -> int:
-    """A loopback port nobody listens on right now."""
+    """A port nobody listens on right now, for a separate process that binds it itself
+    (benchmarks). It may be taken before that process binds it: tests use
+    `listening_socket()` instead."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def listening_socket() -> socket.socket:
+    """A loopback socket bound to a port the OS picked, already listening (kept open,
+    so no one else can take the port between choosing it and serving on it)."""
+    return socket.create_server(("127.0.0.1", 0))
 
 
 def default_accounts() -> list[SandboxAccount]:
@@ -84,12 +93,15 @@ class Harness:
         cancel: bool = False,
         command: str = "/link",
     ) -> httpx.Response:
-        """Send /link, follow the button through the sandbox consent page to the callback."""
+        """Send /link, follow the button through the sandbox consent page to the callback,
+        then confirm the page's code in the chat (as the user would)."""
         await user.send_text(command)
         message = await user.wait_for(lambda m: any(b.url for row in m.buttons for b in row))
         url = next(b.url for row in message.buttons for b in row if b.url)
         assert url is not None
-        return await self.follow_authorize(url, open_id=open_id, untick=untick, cancel=cancel)
+        return await self.follow_authorize(
+            url, open_id=open_id, untick=untick, cancel=cancel, confirm_as=user
+        )
 
     async def follow_authorize(
         self,
@@ -98,12 +110,30 @@ class Harness:
         open_id: str = "open-ana",
         untick: Sequence[str] = (),
         cancel: bool = False,
+        confirm_as: FakeUser | None = None,
     ) -> httpx.Response:
-        """Consent (or cancel) at the sandbox, then load the bot's callback page."""
+        """Consent (or cancel) at the sandbox, then load the bot's callback page; with
+        `confirm_as`, that user then taps the page's code in their chat."""
         location = await submit_consent(
             self.browser, url, open_id=open_id, untick_scopes=untick, cancel=cancel
         )
-        return await self.browser.get(location)
+        page = await self.browser.get(location)
+        code = read_sign_in_code(page.text)
+        if confirm_as is not None and code is not None:
+            await confirm_as.tap(await self.code_prompt(confirm_as), code)
+        return page
+
+    async def code_prompt(self, user: FakeUser) -> BotMessage:
+        """The chat message asking `user` for a sign-in page's code."""
+        return await user.wait_for(
+            lambda m: any(
+                (b.callback_data or "").startswith("lc:") for row in m.buttons for b in row
+            )
+        )
+
+    async def sign_in_status(self) -> httpx.Response:
+        """The page the consenting browser shows now (it refreshes to this)."""
+        return await self.browser.get(self.settings.public_base_url + CONFIRM_STATUS_PATH)
 
     async def restart_bot(self) -> BotApp:
         """Stop the bot and start a fresh one on the same settings, data dir and database."""
@@ -168,7 +198,8 @@ async def _running_bot(
     clock: SandboxClock | None,
 ) -> AsyncIterator[Harness]:
     clock = clock or SandboxClock()  # tests sharing it with other emulators pass their own
-    port = free_port()
+    listener = listening_socket()
+    port = int(listener.getsockname()[1])
     public = f"http://127.0.0.1:{port}"
     sandbox = TikTokSandbox(
         apps=[
@@ -222,6 +253,7 @@ async def _running_bot(
     run.clock = lambda: datetime.fromtimestamp(clock.now(), UTC)
     run.poll_timeout = 1
     run.rate_limiter = False
+    run.listen_socket = listener
     bot = BotApp(settings, run)
     browser = httpx.AsyncClient(timeout=30)
     harness = Harness(tg, sandbox, bot, settings, browser, clock, data_dir)
@@ -233,3 +265,4 @@ async def _running_bot(
         await browser.aclose()
         await tg.stop()
         await sandbox.stop()
+        listener.close()
