@@ -80,11 +80,39 @@ def media_line(kind: str, count: int, duration: int | None, cover: int) -> str:
     return f"🖼 {count} photo{'s' if count != 1 else ''}{cover_note}"
 
 
+# How much of a text the composer quotes: a Telegram message holds 4096 UTF-16 units,
+# and a Premium caption (4096) or a photo description (4000) would fill it alone.
+PREVIEW_UNITS = 600
+
+
+def _preview(value: str, units: int) -> str:
+    """The start of `value` within `units` UTF-16 units (never half an emoji), "…" if cut."""
+    taken, kept = 0, []
+    for char in value:
+        taken += 2 if ord(char) > 0xFFFF else 1
+        if taken > units:
+            return "".join(kept).rstrip() + "…"
+        kept.append(char)
+    return value
+
+
 def quoted(label: str, value: str, limit: int, used: int) -> str:
-    """A text field with its UTF-16 count."""
+    """A text field with its UTF-16 count: a preview of long texts, the limit when over it."""
     if not value:
         return f"<b>{label}</b>: <i>none yet</i>"
-    return f"<b>{label}</b> ({used}/{limit}):\n<blockquote>{esc(value)}</blockquote>"
+    line = (
+        f"<b>{label}</b> ({used}/{limit}):\n"
+        f"<blockquote>{esc(_preview(value, PREVIEW_UNITS))}</blockquote>"
+    )
+    if used > limit:
+        line += "\n⚠️ " + OVER_LIMIT.format(label=label.lower(), used=used, limit=limit)
+    return line
+
+
+OVER_LIMIT = (
+    "This {label} is {used} characters; TikTok allows {limit} (emoji count as two). "
+    "Tap ✏️ to send a shorter one."
+)
 
 
 PRIVACY_HEADER = "<b>Who can see this post?</b> Choose one below."
