@@ -87,7 +87,7 @@ PREVIEW_UNITS = 600
 
 def _preview(value: str, units: int) -> str:
     """The start of `value` within `units` UTF-16 units (never half an emoji), "…" if cut."""
-    taken, kept = 0, []
+    taken, kept = 0, list[str]()
     for char in value:
         taken += 2 if ord(char) > 0xFFFF else 1
         if taken > units:
