@@ -131,7 +131,8 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
             ]
         )
     if view.interactions:
-        lines.append(t.interactions_header(draft.kind))
+        allowed = [t.TOGGLE_LABELS[tv.toggle.value] for tv in view.interactions if tv.on]
+        lines.append(t.interactions_header(draft.kind, allowed))
         rows.append([_toggle_button(d, tv) for tv in view.interactions])
     if view.aigc is not None:
         rows.append([_toggle_button(d, view.aigc)])
@@ -144,9 +145,11 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
     mode = choices.mode
     rows.append(
         [
-            _button(
-                t.BUTTON_MODE_DIRECT if mode is PostMode.DIRECT else t.BUTTON_MODE_INBOX,
-                f"{d}:md",
+            # The chosen side answers "already chosen"; the other one switches.
+            _button(t.mode_button(label, mode is side), f"{d}:md" + ("=" if mode is side else ""))
+            for side, label in (
+                (PostMode.DIRECT, t.BUTTON_MODE_DIRECT),
+                (PostMode.INBOX, t.BUTTON_MODE_INBOX),
             )
         ]
     )
@@ -434,6 +437,15 @@ async def mode_button(
 
 
 @_composer_tap
+async def chosen_mode_button(
+    query: CallbackQuery, _context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """The mode already chosen (`d:<draft>:md=`): nothing changes."""
+    await svc.drafts.owned_open(uid, draft)  # ownership and liveness first
+    await query.answer(t.ALREADY_CHOSEN)
+
+
+@_composer_tap
 async def cover_button(
     query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
 ) -> None:
@@ -516,6 +528,7 @@ BUTTONS: tuple[tuple[str, Button], ...] = (
     (_DRAFT + r"pv:(?P<arg>\d+)$", privacy_button),
     (_DRAFT + r"tg:(?P<arg>\w+)$", toggle_button),
     (_DRAFT + r"md$", mode_button),
+    (_DRAFT + r"md=$", chosen_mode_button),
     (_DRAFT + r"cv$", cover_button),
     (_DRAFT + r"ac$", account_button),
     (_DRAFT + r"vc$", choose_cover_button),

@@ -119,10 +119,13 @@ PRIVACY_HEADER = "<b>Who can see this post?</b> Choose one below."
 PRIVACY_CHOSEN = "<b>Who can see it</b>: {label}"
 
 
-def interactions_header(kind: str) -> str:
-    """Above the Comment/Duet/Stitch switches (photos only have Comment)."""
-    what = "comment, duet or stitch" if kind == "video" else "comment"
-    return f"<b>Allow users to</b> {what}? Tap to switch on."
+def interactions_header(kind: str, allowed: list[str]) -> str:
+    """Above the Comment/Duet/Stitch switches (photos only have Comment): what is on now."""
+    if not allowed:
+        what = "comment, duet or stitch" if kind == "video" else "comment"
+        return f"<b>Allow users to</b> {what}? Tap to switch on."
+    listed = allowed[0] if len(allowed) == 1 else ", ".join(allowed[:-1]) + " and " + allowed[-1]
+    return f"<b>Users can</b> {listed.lower()}. Tap a switch to change it."
 
 
 INBOX_NOTE = (
@@ -136,11 +139,14 @@ BUTTON_EDIT_TITLE = "✏️ Title"
 BUTTON_EDIT_DESCRIPTION = "✏️ Description"
 BUTTON_COVER = "🖼 Next cover"
 BUTTON_SWITCH_ACCOUNT = "🔁 Post to another account"
-BUTTON_MODE_DIRECT = "📤 Mode: post now"
-BUTTON_MODE_INBOX = "📥 Mode: TikTok inbox"
-BUTTON_POST = "✅ Post to TikTok"
+# The mode is a choice of two; ✅ marks the chosen one (as for privacy and switches).
+BUTTON_MODE_DIRECT = "Post now"
+BUTTON_MODE_INBOX = "Save as draft in TikTok"
+ALREADY_CHOSEN = "Already chosen."
+# Actions carry their own emoji: ✅ means chosen, ☑️ a verified account.
+BUTTON_POST = "🚀 Post to TikTok"
 BUTTON_POST_LATER = "🗓 Post later"
-BUTTON_SEND_INBOX = "✅ Send to TikTok inbox"
+BUTTON_SEND_INBOX = "🚀 Send to TikTok inbox"
 BUTTON_POST_BLOCKED = "⛔ Post — {reason}"
 BUTTON_CANCEL = "✖️ Cancel"
 BUTTON_RETRY = "🔄 Try again"
@@ -156,10 +162,15 @@ BLOCKED_SHORT = {
 
 
 def toggle_button(label: str, on: bool, available: bool) -> str:
-    """☑️/⬜ for a switch, 🚫 when unavailable."""
+    """✅/⬜ for a switch, 🚫 when unavailable."""
     if not available:
         return f"🚫 {label}"
-    return f"{'☑️' if on else '⬜'} {label}"
+    return f"{'✅' if on else '⬜'} {label}"
+
+
+def mode_button(label: str, chosen: bool) -> str:
+    """One side of the Post now · Save as draft choice, ✅ when chosen."""
+    return f"✅ {label}" if chosen else label
 
 
 def privacy_button(level: str, selected: bool, available: bool) -> str:

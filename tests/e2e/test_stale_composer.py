@@ -26,7 +26,7 @@ async def test_tap_on_a_deleted_composer_sends_a_fresh_one(harness: Harness) -> 
 
     # A tap that reaches the bot after the deletion (an inaccessible message) too.
     stale = await user.tap_data(composer.message_id, f"{_draft_prefix(fresh)}:tg:c")
-    again = await user.wait_for(lambda m: "☑️ Comment" in buttons(m))
+    again = await user.wait_for(lambda m: "✅ Comment" in buttons(m))
     assert again.message_id not in (composer.message_id, fresh.message_id)
     await user.wait_for_answer(stale)
     assert no_generic_error(user.messages())
@@ -54,3 +54,26 @@ async def test_caption_longer_than_a_telegram_message_gets_a_trimmed_preview(
     composer = await user.wait_for(lambda m: "✅ 👥 Friends" in buttons(m))
     assert "⛔ Post — text too long" in buttons(composer)
     assert no_generic_error(user.messages()) and harness.tg.errors == []
+
+
+async def test_composer_words_follow_the_choices(harness: Harness) -> None:
+    user = await linked_user(harness)
+    composer = await open_video_composer(harness, user)
+    assert "Allow users to comment, duet or stitch? Tap to switch on." in composer.visible_text
+    # The mode reads as a choice of two, the chosen one marked.
+    assert ["✅ Post now", "Save as draft in TikTok"] in [
+        [b.text for b in row] for row in composer.buttons
+    ]
+    await user.tap(composer, "⬜ Comment")
+    composer = await user.wait_for(lambda m: "✅ Comment" in buttons(m))
+    assert "Tap to switch on" not in composer.visible_text
+    assert "Users can comment" in composer.visible_text
+    query = await user.tap(composer, "✅ Post now")  # already chosen: nothing changes
+    assert (await user.wait_for_answer(query)).text == "Already chosen."
+    await user.tap(composer, "Save as draft in TikTok")
+    composer = await user.wait_for(lambda m: "✅ Save as draft in TikTok" in buttons(m))
+    assert "Post now" in buttons(composer)
+    # One emoji, one meaning: ✅ marks what is chosen, never an action or a badge.
+    actions = [b for b in buttons(composer) if "TikTok" in b and "draft" not in b]
+    assert actions and not any(b.startswith(("✅", "☑️")) for b in actions)
+    assert not any(b.startswith("☑️") for b in buttons(composer))
