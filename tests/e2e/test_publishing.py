@@ -94,7 +94,7 @@ async def test_double_tap_on_post_publishes_once(harness: Harness, tmp_path: Pat
     composer = await user.wait_for("Posting to")
     composer = await tap_and_wait(user, composer, "🔒 Only me", "✅ 🔒 Only me")
     post = next(
-        b.callback_data for row in composer.buttons for b in row if b.text.startswith("✅ Post")
+        b.callback_data for row in composer.buttons for b in row if b.text.startswith("🚀 Post")
     )
     assert post is not None
     first = await user.tap_data(composer.message_id, post)
