@@ -131,7 +131,8 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
             ]
         )
     if view.interactions:
-        lines.append(t.interactions_header(draft.kind))
+        allowed = [t.TOGGLE_LABELS[tv.toggle.value] for tv in view.interactions if tv.on]
+        lines.append(t.interactions_header(draft.kind, allowed))
         rows.append([_toggle_button(d, tv) for tv in view.interactions])
     if view.aigc is not None:
         rows.append([_toggle_button(d, view.aigc)])
@@ -144,9 +145,11 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
     mode = choices.mode
     rows.append(
         [
-            _button(
-                t.BUTTON_MODE_DIRECT if mode is PostMode.DIRECT else t.BUTTON_MODE_INBOX,
-                f"{d}:md",
+            # The chosen side answers "already chosen"; the other one switches.
+            _button(t.mode_button(label, mode is side), f"{d}:md" + ("=" if mode is side else ""))
+            for side, label in (
+                (PostMode.DIRECT, t.BUTTON_MODE_DIRECT),
+                (PostMode.INBOX, t.BUTTON_MODE_INBOX),
             )
         ]
     )
@@ -284,17 +287,21 @@ async def show_composer(bot: Bot, svc: Services, telegram_user_id: int, draft_id
     await svc.drafts.set_composer_message(draft, message.message_id)
 
 
-async def _refresh(query_message: object, state: ComposerState) -> None:
+async def _refresh(bot: Bot, svc: Services, query_message: object, state: ComposerState) -> None:
     text, keyboard = render(state)
-    if not isinstance(query_message, Message):
-        return  # an inaccessible (very old) message: nothing to edit
-    try:
-        await query_message.edit_text(
-            text, parse_mode="HTML", reply_markup=keyboard, disable_web_page_preview=True
-        )
-    except BadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
+    if isinstance(query_message, Message):
+        try:
+            await query_message.edit_text(
+                text, parse_mode="HTML", reply_markup=keyboard, disable_web_page_preview=True
+            )
+            return
+        except BadRequest as exc:
+            if "not modified" in exc.message:
+                return
+            if "message to edit not found" not in exc.message.lower():
+                raise
+    # The tapped composer is gone (deleted, or inaccessible): show a fresh one.
+    await show_composer(bot, svc, state.draft.telegram_user_id, state.draft.id)
 
 
 Button = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -328,14 +335,20 @@ def _arg(context: ContextTypes.DEFAULT_TYPE) -> str:
     return str(context.match["arg"])
 
 
-async def _show(query: CallbackQuery, result: ComposerState | Refused, *, answered: bool) -> None:
+async def _show(
+    query: CallbackQuery,
+    context: ContextTypes.DEFAULT_TYPE,
+    result: ComposerState | Refused,
+    *,
+    answered: bool,
+) -> None:
     """Re-render the composer after a change, or say why the rules refused it."""
     if isinstance(result, Refused):
         await query.answer(t.WHY[result.why.value], show_alert=True)
         return
     if not answered:
         await query.answer()
-    await _refresh(query.message, result)
+    await _refresh(context.bot, services(context), query.message, result)
 
 
 @_composer_tap
@@ -396,7 +409,10 @@ async def privacy_button(
 ) -> None:
     """Choose the privacy option at an index (`d:<draft>:pv:<n>`)."""
     await _show(
-        query, await svc.drafts.choose_privacy(uid, draft, int(_arg(context))), answered=False
+        query,
+        context,
+        await svc.drafts.choose_privacy(uid, draft, int(_arg(context))),
+        answered=False,
     )
 
 
@@ -409,32 +425,41 @@ async def toggle_button(
     if toggle is None:
         await query.answer(common.STALE_BUTTON)
         return
-    await _show(query, await svc.drafts.flip(uid, draft, toggle), answered=False)
+    await _show(query, context, await svc.drafts.flip(uid, draft, toggle), answered=False)
 
 
 @_composer_tap
 async def mode_button(
-    query: CallbackQuery, _context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
 ) -> None:
     """Post now <-> TikTok inbox (`d:<draft>:md`)."""
-    await _show(query, await svc.drafts.switch_mode(uid, draft), answered=False)
+    await _show(query, context, await svc.drafts.switch_mode(uid, draft), answered=False)
+
+
+@_composer_tap
+async def chosen_mode_button(
+    query: CallbackQuery, _context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+) -> None:
+    """The mode already chosen (`d:<draft>:md=`): nothing changes."""
+    await svc.drafts.owned_open(uid, draft)  # ownership and liveness first
+    await query.answer(t.ALREADY_CHOSEN)
 
 
 @_composer_tap
 async def cover_button(
-    query: CallbackQuery, _context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
 ) -> None:
     """Next photo as the cover (`d:<draft>:cv`)."""
-    await _show(query, await svc.drafts.next_cover(uid, draft), answered=False)
+    await _show(query, context, await svc.drafts.next_cover(uid, draft), answered=False)
 
 
 @_composer_tap
 async def account_button(
-    query: CallbackQuery, _context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, svc: Services, uid: int, draft: int
 ) -> None:
     """Post to the next linked account (`d:<draft>:ac`)."""
     await query.answer()  # creator info is fetched: answer before TikTok is asked
-    await _show(query, await svc.drafts.switch_account(uid, draft), answered=True)
+    await _show(query, context, await svc.drafts.switch_account(uid, draft), answered=True)
 
 
 @_composer_tap
@@ -503,6 +528,7 @@ BUTTONS: tuple[tuple[str, Button], ...] = (
     (_DRAFT + r"pv:(?P<arg>\d+)$", privacy_button),
     (_DRAFT + r"tg:(?P<arg>\w+)$", toggle_button),
     (_DRAFT + r"md$", mode_button),
+    (_DRAFT + r"md=$", chosen_mode_button),
     (_DRAFT + r"cv$", cover_button),
     (_DRAFT + r"ac$", account_button),
     (_DRAFT + r"vc$", choose_cover_button),

@@ -1,7 +1,8 @@
 """The gate: runs before every other handler (group -100).
 
 First where the update comes from (chat_policy: private chats, one real
-person), then the operator's allowlist.
+person), then the operator's allowlist, then edits of sent messages (never
+acted on again).
 """
 
 from __future__ import annotations
@@ -38,6 +39,19 @@ async def _enforce_chat_policy(update: Update, context: ContextTypes.DEFAULT_TYP
     raise ApplicationHandlerStop
 
 
+async def _refuse_edits(update: Update) -> None:
+    """An edit arrives as a new update of a message the bot already acted on: act never again.
+
+    Commands, captions and comment text were handled when first sent; repeating
+    them would post a second comment or change a draft behind the user's back.
+    """
+    edited = update.edited_message
+    if edited is None:
+        return
+    await edited.reply_text(t.EDITS_IGNORED)
+    raise ApplicationHandlerStop
+
+
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stop updates from the wrong place or from users the operator has not allowed."""
     if not isinstance(update, Update):
@@ -46,6 +60,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     allowed = services(context).settings.allowed_telegram_user_ids
     user = update.effective_user
     if not allowed or (user is not None and user.id in allowed):
+        await _refuse_edits(update)
         return
     if update.callback_query is not None:
         await update.callback_query.answer(t.NOT_ALLOWED_ALERT, show_alert=True)

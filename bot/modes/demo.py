@@ -102,8 +102,8 @@ class _Demo:
         await user.tap(composer, "🌍 Everyone")
         composer = await user.wait_for(_has_button("✅ 🌍 Everyone"))
         await user.tap(composer, "⬜ Comment")
-        composer = await user.wait_for(_has_button("☑️ Comment"))
-        await user.tap(composer, "✅ Post to TikTok")
+        composer = await user.wait_for(_has_button("✅ Comment"))
+        await user.tap(composer, "🚀 Post to TikTok")
         live = await user.wait_for(lambda m: "tiktok.com/@" in (m.text or ""), timeout=60)
         match = re.search(r"https://www\.tiktok\.com/@[\w.]+/video/\d+", live.visible_text)
         assert match is not None, "the live message has no video link"
@@ -136,7 +136,7 @@ class _Demo:
         if not _has_button("✅ 🔒 Only me")(composer):
             await user.tap(composer, "🔒 Only me")
             composer = await user.wait_for(_has_button("✅ 🔒 Only me"))
-        await user.tap(composer, "✅ Post to TikTok")
+        await user.tap(composer, "🚀 Post to TikTok")
         await user.wait_for(
             lambda m: "Only me" in (m.text or "") and "posted" in (m.text or ""), timeout=60
         )

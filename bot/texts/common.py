@@ -81,3 +81,8 @@ SHARED_IDENTITY = (
     "admin looks the same to me), so I don't act on it. Write to me from your own "
     "Telegram account, in a private chat."
 )
+
+EDITS_IGNORED = (
+    "Edits aren't applied: I already acted on the original message. "
+    "To change something, send a new message."
+)

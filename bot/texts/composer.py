@@ -80,21 +80,52 @@ def media_line(kind: str, count: int, duration: int | None, cover: int) -> str:
     return f"🖼 {count} photo{'s' if count != 1 else ''}{cover_note}"
 
 
+# How much of a text the composer quotes: a Telegram message holds 4096 UTF-16 units,
+# and a Premium caption (4096) or a photo description (4000) would fill it alone.
+PREVIEW_UNITS = 600
+
+
+def _preview(value: str, units: int) -> str:
+    """The start of `value` within `units` UTF-16 units (never half an emoji), "…" if cut."""
+    taken, kept = 0, list[str]()
+    for char in value:
+        taken += 2 if ord(char) > 0xFFFF else 1
+        if taken > units:
+            return "".join(kept).rstrip() + "…"
+        kept.append(char)
+    return value
+
+
 def quoted(label: str, value: str, limit: int, used: int) -> str:
-    """A text field with its UTF-16 count."""
+    """A text field with its UTF-16 count: a preview of long texts, the limit when over it."""
     if not value:
         return f"<b>{label}</b>: <i>none yet</i>"
-    return f"<b>{label}</b> ({used}/{limit}):\n<blockquote>{esc(value)}</blockquote>"
+    line = (
+        f"<b>{label}</b> ({used}/{limit}):\n"
+        f"<blockquote>{esc(_preview(value, PREVIEW_UNITS))}</blockquote>"
+    )
+    if used > limit:
+        line += "\n⚠️ " + OVER_LIMIT.format(label=label.lower(), used=used, limit=limit)
+    return line
+
+
+OVER_LIMIT = (
+    "This {label} is {used} characters; TikTok allows {limit} (emoji count as two). "
+    "Tap ✏️ to send a shorter one."
+)
 
 
 PRIVACY_HEADER = "<b>Who can see this post?</b> Choose one below."
 PRIVACY_CHOSEN = "<b>Who can see it</b>: {label}"
 
 
-def interactions_header(kind: str) -> str:
-    """Above the Comment/Duet/Stitch switches (photos only have Comment)."""
-    what = "comment, duet or stitch" if kind == "video" else "comment"
-    return f"<b>Allow users to</b> {what}? Tap to switch on."
+def interactions_header(kind: str, allowed: list[str]) -> str:
+    """Above the Comment/Duet/Stitch switches (photos only have Comment): what is on now."""
+    if not allowed:
+        what = "comment, duet or stitch" if kind == "video" else "comment"
+        return f"<b>Allow users to</b> {what}? Tap to switch on."
+    listed = allowed[0] if len(allowed) == 1 else ", ".join(allowed[:-1]) + " and " + allowed[-1]
+    return f"<b>Users can</b> {listed.lower()}. Tap a switch to change it."
 
 
 INBOX_NOTE = (
@@ -108,11 +139,14 @@ BUTTON_EDIT_TITLE = "✏️ Title"
 BUTTON_EDIT_DESCRIPTION = "✏️ Description"
 BUTTON_COVER = "🖼 Next cover"
 BUTTON_SWITCH_ACCOUNT = "🔁 Post to another account"
-BUTTON_MODE_DIRECT = "📤 Mode: post now"
-BUTTON_MODE_INBOX = "📥 Mode: TikTok inbox"
-BUTTON_POST = "✅ Post to TikTok"
+# The mode is a choice of two; ✅ marks the chosen one (as for privacy and switches).
+BUTTON_MODE_DIRECT = "Post now"
+BUTTON_MODE_INBOX = "Save as draft in TikTok"
+ALREADY_CHOSEN = "Already chosen."
+# Actions carry their own emoji: ✅ means chosen, ☑️ a verified account.
+BUTTON_POST = "🚀 Post to TikTok"
 BUTTON_POST_LATER = "🗓 Post later"
-BUTTON_SEND_INBOX = "✅ Send to TikTok inbox"
+BUTTON_SEND_INBOX = "🚀 Send to TikTok inbox"
 BUTTON_POST_BLOCKED = "⛔ Post — {reason}"
 BUTTON_CANCEL = "✖️ Cancel"
 BUTTON_RETRY = "🔄 Try again"
@@ -128,10 +162,15 @@ BLOCKED_SHORT = {
 
 
 def toggle_button(label: str, on: bool, available: bool) -> str:
-    """☑️/⬜ for a switch, 🚫 when unavailable."""
+    """✅/⬜ for a switch, 🚫 when unavailable."""
     if not available:
         return f"🚫 {label}"
-    return f"{'☑️' if on else '⬜'} {label}"
+    return f"{'✅' if on else '⬜'} {label}"
+
+
+def mode_button(label: str, chosen: bool) -> str:
+    """One side of the Post now · Save as draft choice, ✅ when chosen."""
+    return f"✅ {label}" if chosen else label
 
 
 def privacy_button(level: str, selected: bool, available: bool) -> str:

@@ -134,6 +134,14 @@ class FakeUser:
             for item, fake, message_id in zip(items, files, ids, strict=True)
         ]
 
+    async def edit_text(self, message_id: int, text: str) -> dict[str, Any]:
+        """Edit one of this user's sent text messages (Telegram sends ``edited_message``)."""
+        return self._world.user_edit(self._chat, message_id, text, _command_entities(text))
+
+    async def delete(self, message_id: int) -> None:
+        """Delete a message in this chat (the bot gets no update for it, as in Telegram)."""
+        self._world.user_delete(self._chat, message_id)
+
     # -- buttons -----------------------------------------------------------------------
 
     async def tap(self, message: BotMessage | int, button: str) -> str:

@@ -227,6 +227,33 @@ class World:
         self.updates.put("message", message)
         return message
 
+    def user_edit(
+        self, chat: ChatState, message_id: int, text: str, entities: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Edit a user's own text message and enqueue the ``edited_message`` update."""
+        message = chat.user_messages.get(message_id)
+        if message is None or message_id in chat.deleted_user_messages or "text" not in message:
+            raise ValueError(f"no text message #{message_id} of the user in chat {chat.id}")
+        message["text"], message["edit_date"] = text, int(time.time())
+        message.pop("entities", None)
+        if entities:
+            message["entities"] = entities
+        chat.transcript.append(f"user edits #{message_id}: {text!r}")
+        self.updates.put("edited_message", dict(message))
+        return message
+
+    def user_delete(self, chat: ChatState, message_id: int) -> None:
+        """The user deletes a message (in a private chat, any message, for both sides)."""
+        if not chat.has_message(message_id):
+            raise ValueError(f"no message #{message_id} in chat {chat.id}")
+        msg = chat.bot_messages.get(message_id)
+        if msg is not None:
+            msg.deleted = True
+        else:
+            chat.deleted_user_messages.add(message_id)
+        chat.transcript.append(f"user deletes #{message_id}")
+        self.changed.notify()
+
     def channel_post(self, chat: ChatState, content: dict[str, Any]) -> dict[str, Any]:
         """Store a post in a channel (no ``from``; the channel is the sender)."""
         mid = chat.allocate_ids()[0]

@@ -84,8 +84,8 @@ async def test_video_composer_follows_tiktoks_rules(harness: Harness) -> None:
     await user.tap(composer, "👥 Friends")
     composer = await user.wait_for(lambda m: "✅ 👥 Friends" in buttons(m))
     await user.tap(composer, "⬜ Comment")
-    composer = await user.wait_for(lambda m: "☑️ Comment" in buttons(m))
-    assert "✅ Post to TikTok" in buttons(composer)
+    composer = await user.wait_for(lambda m: "✅ Comment" in buttons(m))
+    assert "🚀 Post to TikTok" in buttons(composer)
     assert posting_calls(harness) == []
     creator_calls = [r for r in harness.sandbox.requests if r.path.endswith("creator_info/query/")]
     assert len(creator_calls) == 1  # fetched fresh when the composer opened
@@ -117,7 +117,7 @@ async def test_commercial_disclosure_and_branded_content_rules(harness: Harness)
     await user.tap(composer, "🔒 Only me")
     composer = await user.wait_for(lambda m: "✅ 🔒 Only me" in buttons(m))
     await user.tap(composer, "⬜ Disclose commercial content")
-    composer = await user.wait_for(lambda m: "☑️ Disclose commercial content" in buttons(m))
+    composer = await user.wait_for(lambda m: "✅ Disclose commercial content" in buttons(m))
     labels = buttons(composer)
     assert "⬜ Your brand" in labels
     # Branded content cannot be private: unavailable while "Only me" is chosen.
@@ -128,14 +128,14 @@ async def test_commercial_disclosure_and_branded_content_rules(harness: Harness)
     assert "can't be set to private" in ((await user.wait_for_answer(query)).text or "")
 
     await user.tap(composer, "⬜ Your brand")
-    composer = await user.wait_for(lambda m: "☑️ Your brand" in buttons(m))
+    composer = await user.wait_for(lambda m: "✅ Your brand" in buttons(m))
     assert "labeled as 'Promotional content'" in (composer.text or "")
-    assert "✅ Post to TikTok" in buttons(composer)
+    assert "🚀 Post to TikTok" in buttons(composer)
 
     await user.tap(composer, "🌍 Everyone")
     composer = await user.wait_for(lambda m: "✅ 🌍 Everyone" in buttons(m))
     await user.tap(composer, "⬜ Branded content")
-    composer = await user.wait_for(lambda m: "☑️ Branded content" in buttons(m))
+    composer = await user.wait_for(lambda m: "✅ Branded content" in buttons(m))
     text = plain(composer)
     assert "labeled as 'Paid partnership'" in text
     assert "you agree to TikTok's Branded Content Policy and Music Usage Confirmation." in text
@@ -149,12 +149,12 @@ async def test_commercial_disclosure_and_branded_content_rules(harness: Harness)
 async def test_inbox_mode_hides_what_tiktok_ignores(harness: Harness) -> None:
     user = await linked_user(harness)
     composer = await open_video_composer(harness, user)
-    await user.tap(composer, "📤 Mode: post now")
-    composer = await user.wait_for(lambda m: "📥 Mode: TikTok inbox" in buttons(m))
+    await user.tap(composer, "Save as draft in TikTok")
+    composer = await user.wait_for(lambda m: "✅ Save as draft in TikTok" in buttons(m))
     labels = buttons(composer)
     assert not any("Everyone" in b or "Comment" in b or "Disclose" in b for b in labels)
     assert "✏️ Caption" not in labels
-    assert "✅ Send to TikTok inbox" in labels
+    assert "🚀 Send to TikTok inbox" in labels
     assert "open the app" in (composer.text or "")
 
 

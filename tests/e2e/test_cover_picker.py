@@ -53,7 +53,7 @@ async def test_chosen_cover_frame_reaches_tiktok(
     composer = await user.wait_for(lambda m: "cover: frame at 0:01.9" in plain(m))
     await user.tap(composer, "👥 Friends")
     composer = await user.wait_for(lambda m: "✅ 👥 Friends" in labels(m))
-    await user.tap(composer, "✅ Post to TikTok")
+    await user.tap(composer, "🚀 Post to TikTok")
     await user.wait_for(lambda m: "is live" in (m.text or ""), timeout=30)
     [publish] = harness.sandbox.publishes.values()
     assert publish.post_info is not None
@@ -79,7 +79,7 @@ async def test_back_to_tiktoks_cover_sends_no_timestamp(
     )
     await user.tap(composer, "👥 Friends")
     composer = await user.wait_for(lambda m: "✅ 👥 Friends" in labels(m))
-    await user.tap(composer, "✅ Post to TikTok")
+    await user.tap(composer, "🚀 Post to TikTok")
     await user.wait_for(lambda m: "is live" in (m.text or ""), timeout=30)
     [publish] = harness.sandbox.publishes.values()
     assert publish.post_info is not None

@@ -46,7 +46,7 @@ async def post_to_friends(user: FakeUser, composer: BotMessage) -> BotMessage:
     composer = await user.wait_for(
         lambda m: "✅ 👥 Friends" in [b.text for r in m.buttons for b in r]
     )
-    await user.tap(composer, "✅ Post to TikTok")
+    await user.tap(composer, "🚀 Post to TikTok")
     return await user.wait_for(lambda m: "is live" in (m.text or ""), timeout=30)
 
 
@@ -153,7 +153,7 @@ async def test_what_the_probe_cannot_decide_is_left_to_tiktok(
     composer = await user.wait_for(
         lambda m: "✅ 👥 Friends" in [b.text for r in m.buttons for b in r]
     )
-    await user.tap(composer, "✅ Post to TikTok")
+    await user.tap(composer, "🚀 Post to TikTok")
     done = await user.wait_for(lambda m: "23 to 60 frames per second" in plain(m), timeout=30)
     assert "wasn't posted" in plain(done) or "not posted" in plain(done).lower()
     [publish] = harness.sandbox.publishes.values()

@@ -68,7 +68,7 @@ async def test_demo_streams_the_chat_as_a_person_reads_it() -> None:
         "Your TikTok accounts",
         "photo",
         "Only me",
-        "Maya taps [ ✅ Post to TikTok ]",
+        "Maya taps [ 🚀 Post to TikTok ]",
         "Maya: /stats",
     ):
         assert expected in story, story

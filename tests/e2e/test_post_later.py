@@ -52,7 +52,7 @@ async def composed(harness: Harness, user: FakeUser, tmp_path: Path, caption: st
     composer = await user.wait_for("Posting to")
     assert "🗓 Post later" not in buttons(composer)  # no privacy chosen yet: nothing to schedule
     composer = await tap_until(user, composer, "👥 Friends", "✅ 👥 Friends")
-    return await tap_until(user, composer, "⬜ Comment", "☑️ Comment")
+    return await tap_until(user, composer, "⬜ Comment", "✅ Comment")
 
 
 async def test_post_later_goes_out_at_the_chosen_time_with_the_chosen_settings(
@@ -121,6 +121,6 @@ async def test_post_later_then_back_to_the_composer(harness: Harness, tmp_path: 
     times = await user.wait_for("When should your video go out")
     await user.tap(times, "↩️ Back to the post")
     back = await user.wait_for(lambda m: "✅ 👥 Friends" in buttons(m))
-    await user.tap(back, "✅ Post to TikTok")
+    await user.tap(back, "🚀 Post to TikTok")
     await user.wait_for("is live", timeout=30)
     assert len(harness.sandbox.publishes) == 1

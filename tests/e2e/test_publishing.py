@@ -53,18 +53,18 @@ async def test_video_reaches_tiktok_exactly_as_chosen(harness: Harness, tmp_path
     await user.send_video(video.path, duration=21, caption="Harbour at dawn #sunrise")
     composer = await user.wait_for("Posting to")
     composer = await tap_and_wait(user, composer, "👥 Friends", "✅ 👥 Friends")
-    composer = await tap_and_wait(user, composer, "⬜ Comment", "☑️ Comment")
-    composer = await tap_and_wait(user, composer, "⬜ Stitch", "☑️ Stitch")
+    composer = await tap_and_wait(user, composer, "⬜ Comment", "✅ Comment")
+    composer = await tap_and_wait(user, composer, "⬜ Stitch", "✅ Stitch")
     composer = await tap_and_wait(
-        user, composer, "⬜ AI-generated content", "☑️ AI-generated content"
+        user, composer, "⬜ AI-generated content", "✅ AI-generated content"
     )
     composer = await tap_and_wait(
-        user, composer, "⬜ Disclose commercial content", "☑️ Disclose commercial content"
+        user, composer, "⬜ Disclose commercial content", "✅ Disclose commercial content"
     )
-    composer = await tap_and_wait(user, composer, "⬜ Your brand", "☑️ Your brand")
+    composer = await tap_and_wait(user, composer, "⬜ Your brand", "✅ Your brand")
     assert harness.sandbox.publishes == {}  # nothing before the Post tap
 
-    await user.tap(composer, "✅ Post to TikTok")
+    await user.tap(composer, "🚀 Post to TikTok")
     await user.wait_for("Sending to TikTok")
     done = await user.wait_for(lambda m: "is live" in (m.text or ""), timeout=30)
 
@@ -94,7 +94,7 @@ async def test_double_tap_on_post_publishes_once(harness: Harness, tmp_path: Pat
     composer = await user.wait_for("Posting to")
     composer = await tap_and_wait(user, composer, "🔒 Only me", "✅ 🔒 Only me")
     post = next(
-        b.callback_data for row in composer.buttons for b in row if b.text.startswith("✅ Post")
+        b.callback_data for row in composer.buttons for b in row if b.text.startswith("🚀 Post")
     )
     assert post is not None
     first = await user.tap_data(composer.message_id, post)
@@ -133,7 +133,7 @@ async def test_album_with_png_and_large_photo_is_pulled_from_our_server(
     assert "3 photos" in (composer.text or "")
     composer = await tap_and_wait(user, composer, "🌍 Everyone", "✅ 🌍 Everyone")
     composer = await tap_and_wait(user, composer, "🖼 Next cover", "🖼 Next cover")
-    await user.tap(composer, "✅ Post to TikTok")
+    await user.tap(composer, "🚀 Post to TikTok")
     done = await user.wait_for(lambda m: "Your photos are live" in (m.text or ""), timeout=30)
 
     [publish] = harness.sandbox.publishes.values()
@@ -157,8 +157,10 @@ async def test_inbox_mode_sends_a_draft_to_tiktok(harness: Harness, tmp_path: Pa
     video = write_video(tmp_path / "draft.mp4", 2 * MIB)
     await user.send_video(video.path, duration=12, caption="finish in app")
     composer = await user.wait_for("Posting to")
-    composer = await tap_and_wait(user, composer, "📤 Mode: post now", "📥 Mode: TikTok inbox")
-    await user.tap(composer, "✅ Send to TikTok inbox")
+    composer = await tap_and_wait(
+        user, composer, "Save as draft in TikTok", "✅ Save as draft in TikTok"
+    )
+    await user.tap(composer, "🚀 Send to TikTok inbox")
     await user.wait_for(lambda m: "TikTok inbox of" in (m.text or ""), timeout=30)
     [publish] = harness.sandbox.publishes.values()
     assert publish.post_info is None
@@ -175,7 +177,7 @@ async def test_big_video_in_local_mode_is_uploaded_in_chunks(tmp_path: Path) -> 
         await user.send_video(video.path, duration=50)
         composer = await user.wait_for("Posting to")
         composer = await tap_and_wait(user, composer, "🌍 Everyone", "✅ 🌍 Everyone")
-        await user.tap(composer, "✅ Post to TikTok")
+        await user.tap(composer, "🚀 Post to TikTok")
         await user.wait_for(lambda m: "is live" in (m.text or ""), timeout=60)
         [publish] = harness.sandbox.publishes.values()
         assert publish.source_info["total_chunk_count"] == 6

@@ -76,7 +76,7 @@ async def post_public_video(harness: Harness, user: FakeUser, tmp_path: Path) ->
     composer = await user.wait_for("Posting to")
     await user.tap(composer, "🌍 Everyone")
     composer = await user.wait_for(lambda m: "✅ 🌍 Everyone" in buttons(m))
-    await user.tap(composer, "✅ Post to TikTok")
+    await user.tap(composer, "🚀 Post to TikTok")
     return await user.wait_for(lambda m: "is live" in (m.text or ""), timeout=30)
 
 
@@ -252,7 +252,7 @@ async def test_a_private_post_made_public_later_gets_its_link(
     composer = await user.wait_for("Posting to")
     await user.tap(composer, "🔒 Only me")
     composer = await user.wait_for(lambda m: "✅ 🔒 Only me" in buttons(m))
-    await user.tap(composer, "✅ Post to TikTok")
+    await user.tap(composer, "🚀 Post to TikTok")
     await user.wait_for(lambda m: "Only me" in (m.text or "") and "posted" in (m.text or ""))
     [publish] = harness.sandbox.publishes.values()
     assert publish.post_id is not None

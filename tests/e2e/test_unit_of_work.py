@@ -85,7 +85,7 @@ async def test_crash_between_submit_and_job_creation_leaves_a_draft_to_post_agai
 
     monkeypatch.setattr(PublishJobRepository, "add", crashing_add)
     monkeypatch.setattr(AsyncSession, "commit", guarded(real_commit))
-    await user.tap(composer, "✅ Post to TikTok")
+    await user.tap(composer, "🚀 Post to TikTok")
     await user.wait_for("Something went wrong")
     monkeypatch.setattr(PublishJobRepository, "add", real_add)
     monkeypatch.setattr(AsyncSession, "commit", real_commit)
@@ -93,7 +93,7 @@ async def test_crash_between_submit_and_job_creation_leaves_a_draft_to_post_agai
     await harness.restart_bot()
 
     # The user taps Post again on the same composer: it posts, once.
-    again = await user.tap(composer, "✅ Post to TikTok")
+    again = await user.tap(composer, "🚀 Post to TikTok")
     assert "already on its way" not in ((await user.wait_for_answer(again)).text or "")
     await user.wait_for(
         lambda m: "Only me" in (m.text or "") and "posted" in (m.text or ""), timeout=30

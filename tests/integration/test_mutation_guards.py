@@ -86,7 +86,7 @@ async def test_post_fetches_creator_info_again(tmp_path: Path) -> None:
         # Between opening the composer and Post, the creator made the account private.
         harness.sandbox.accounts["open-ana"].private_account = True
 
-        tapped = await user.tap(composer, "✅ Post to TikTok")
+        tapped = await user.tap(composer, "🚀 Post to TikTok")
         answer = await user.wait_for_answer(tapped)
 
         # Fetched again at Post: the old choice is gone and the user chooses again.

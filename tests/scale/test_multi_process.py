@@ -182,7 +182,7 @@ async def compose_and_post(user: FakeUser, composer: BotMessage | None = None) -
     if composer is None:
         composer = await user.wait_for("Posting to", timeout=30)
     composer = await tap_and_wait(user, composer, "🌍 Everyone", "✅ 🌍 Everyone")
-    await user.tap(composer, "✅ Post to TikTok")
+    await user.tap(composer, "🚀 Post to TikTok")
     return composer
 
 
