@@ -13,6 +13,7 @@ from bot.publishing.drafts import DraftService
 from bot.publishing.worker import PublishService
 from bot.scheduling.preferences import UserPreferences
 from bot.scheduling.queue import PostQueue
+from bot.teams import TeamService
 from bot.tiktok import TikTokClient
 from storage.db import Database
 
@@ -37,3 +38,5 @@ class Services:
     queue: PostQueue | None = None
     # /stats @anyone, /following, /compare, /watch.
     creators: CreatorService | None = None
+    # Teams: a group shares accounts, the owner approves (/team).
+    teams: TeamService | None = None

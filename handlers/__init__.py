@@ -9,6 +9,7 @@ from telegram import BotCommand
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     TypeHandler,
@@ -29,6 +30,7 @@ from handlers import (
     settings,
     start,
     stats,
+    teams,
 )
 
 GATE_GROUP = -100
@@ -42,6 +44,8 @@ SETTINGS_INPUT_GROUP = -70
 QUEUE_INPUT_GROUP = -69
 # A typed time for a draft scheduled with Post later.
 POST_LATER_INPUT_GROUP = -68
+# A typed rejection reason, asked for by a team approval's "Type a reason".
+TEAM_REASON_INPUT_GROUP = -67
 
 COMMANDS = [
     BotCommand("start", "Welcome and what this bot does"),
@@ -55,6 +59,7 @@ COMMANDS = [
     BotCommand("following", "Who a creator follows: /following @username"),
     BotCommand("compare", "Creators side by side: /compare @a @b"),
     BotCommand("watch", "Watch a creator daily: /watch @username"),
+    BotCommand("team", "In a group: the team, its roles and log (/team log)"),
     BotCommand("help", "Everything the bot can do"),
 ]
 
@@ -81,6 +86,17 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     )
     for pattern, button in composer.BUTTONS:
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
+    application.add_handler(CommandHandler("team", teams.team_command))
+    application.add_handler(
+        CommandHandler("stats", teams.group_stats, filters=filters.ChatType.GROUPS)
+    )
+    for pattern, button in teams.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
+    application.add_handler(ChatMemberHandler(teams.membership, ChatMemberHandler.ANY_CHAT_MEMBER))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, teams.reason_input),
+        group=TEAM_REASON_INPUT_GROUP,
+    )
     application.add_handler(CommandHandler("stats", stats.stats))
     for pattern, button in stats.BUTTONS:
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))

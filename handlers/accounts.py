@@ -16,6 +16,7 @@ from bot.texts import accounts as t
 from bot.texts import common
 from handlers.context import services, user_id
 from handlers.keyboards import link_button
+from handlers.teams import share_rows
 from storage.repositories import LinkedAccount
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,9 @@ async def send_accounts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await message.reply_html(t.NO_ACCOUNTS)
         return
     text, keyboard = _accounts_view(accounts)
+    sharing = await share_rows(services(context), user_id(update))  # teams (handlers/teams.py)
+    if sharing:
+        keyboard = InlineKeyboardMarkup([*keyboard.inline_keyboard, *sharing])
     await message.reply_html(text, reply_markup=keyboard)
 
 

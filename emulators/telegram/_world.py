@@ -36,6 +36,8 @@ class ChatState:
     timeline: list[tuple[int, int]] = field(default_factory=list)  # (message_id, version)
     transcript: list[str] = field(default_factory=list)
     recent_sends: collections.deque[float] = field(default_factory=collections.deque)
+    # Groups: Bot API ChatMember objects by user id (getChatMember, getChatAdministrators).
+    members: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def id(self) -> int:
