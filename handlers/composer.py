@@ -45,6 +45,7 @@ from bot.publishing.text_limits import (
     utf16_len,
 )
 from bot.services import Services
+from bot.teams import Closed
 from bot.texts import common
 from bot.texts import composer as t
 from bot.texts import media as tm
@@ -526,6 +527,9 @@ async def _post(
         state, job_id = await svc.drafts.submit(uid, draft_id)
     except NeedsApproval:
         await query.answer(tt.SEND_INSTEAD, show_alert=True)
+        return
+    except Closed as closed:  # a team request decided, cancelled or expired meanwhile
+        await query.answer(tt.CLOSED[closed.status], show_alert=True)
         return
     except DraftNotFound:
         # The usual second tap of a double tap: the first one is already posting.

@@ -7,12 +7,14 @@ TikTok sandbox, as the people would do it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bot.teams import TeamService
 from emulators.telegram import BotMessage, FakeChat, FakeUser
 from tests.e2e.test_publishing import tap_and_wait
 from tests.integration.support import fast_options, write_video
@@ -38,6 +40,23 @@ class Team:
     editor: FakeUser
     viewer: FakeUser
     in_group: dict[str, FakeUser]
+
+
+async def until(
+    harness: Harness, read: Callable[[TeamService], Awaitable[object]], expected: object
+) -> None:
+    """Wait until an update with no reply (chat_member) has been handled: read its effect."""
+    services = harness.bot.services
+    assert services is not None and services.teams is not None
+    async with asyncio.timeout(10):
+        # Updates run concurrently and a membership change sends nothing to wait on.
+        while await read(services.teams) != expected:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+
+
+async def _status(teams: TeamService) -> str | None:
+    team = await teams.team_of_chat(GROUP_ID)
+    return team.status if team else None
 
 
 def button_url(message: BotMessage, label: str) -> str:
@@ -132,3 +151,225 @@ async def test_editor_submits_owner_approves_one_post_with_her_settings(
     for word in ("created the team", "changed a role", "shared", "submitted", "approved", "posted"):
         assert word in log.visible_text
     assert harness.tg.errors == []
+
+
+async def test_rejection_with_a_picked_reason_edits_the_card_and_tells_the_editor(
+    harness: Harness, tmp_path: Path
+) -> None:
+    team = await acme(harness)
+    card = await submit_video(harness, team, tmp_path, "Too early")
+    composer = await review(team, card)
+    note = next(m for m in team.owner.messages() if m.find_button("❌ Reject") is not None)
+    await team.owner.tap(note, "❌ Reject")
+    reasons = await team.owner.wait_for(lambda m: m.find_button("Not on brand") is not None)
+    await team.owner.tap(reasons, "Not on brand")
+    await team.owner.wait_for("Rejected. @eddie has been told")
+    edited = await team.in_group["ana"].wait_for("Rejected by @ana: Not on brand")
+    assert edited.message_id == card.message_id and edited.buttons == []
+    await team.editor.wait_for("was rejected by @ana: Not on brand")
+    # The owner's composer of a rejected request posts nothing.
+    query = await team.owner.tap_data(composer.message_id, f"d:{_draft_of(composer)}:po")
+    await team.owner.wait_for_answer(query)
+    assert harness.sandbox.publishes == {}
+    assert harness.tg.errors == []
+
+
+def _draft_of(composer: BotMessage) -> int:
+    data = next(b.callback_data for row in composer.buttons for b in row if b.callback_data)
+    assert data is not None and data.startswith("d:")
+    return int(data.split(":")[1])
+
+
+async def test_rejection_with_a_typed_reason(harness: Harness, tmp_path: Path) -> None:
+    team = await acme(harness)
+    card = await submit_video(harness, team, tmp_path, "Wrong logo here")
+    await review(team, card)
+    note = next(m for m in team.owner.messages() if m.find_button("❌ Reject") is not None)
+    await team.owner.tap(note, "❌ Reject")
+    reasons = await team.owner.wait_for(lambda m: m.find_button("✍️ Type a reason") is not None)
+    await team.owner.tap(reasons, "✍️ Type a reason")
+    await team.owner.wait_for("Why do you reject it?")
+    await team.owner.send_text("The logo is the old one")
+    await team.in_group["ana"].wait_for("Rejected by @ana: The logo is the old one")
+    await team.editor.wait_for("rejected by @ana: The logo is the old one")
+    assert harness.sandbox.publishes == {}
+
+
+async def test_viewer_non_member_and_the_editor_cannot_approve(
+    harness: Harness, tmp_path: Path
+) -> None:
+    team = await acme(harness)
+    card = await submit_video(harness, team, tmp_path, "Mine to approve?")
+    payload = button_url(card, "🔎 Review").split("start=")[1]
+    await team.viewer.send_text("/start " + payload)
+    await team.viewer.wait_for("Only the account's owner can approve this post.")
+    await team.editor.send_text("/start " + payload)  # their own post, not their account
+    await team.editor.wait_for("Only the account's owner can approve this post.")
+    stranger = harness.user(1004, "Sam")
+    await stranger.send_text("/start " + payload)
+    await stranger.wait_for("You are not a member of this team.")
+    # A viewer is offered no team account to send posts to.
+    await team.viewer.send_video(write_video(tmp_path / "v.mp4", MIB).path, duration=5)
+    kept = await team.viewer.wait_for("Link your TikTok account first")
+    assert "team Acme" not in kept.visible_text
+    # A viewer cannot change roles either.
+    await team.in_group["vic"].send_text("/team")
+    listing = await team.in_group["vic"].wait_for("@eddie: editor")
+    query = await team.in_group["vic"].tap(listing, "@eddie: editor")
+    answer = await team.in_group["vic"].wait_for_answer(query)
+    assert answer.text == "Only the team's owner and admins change roles."
+    assert harness.sandbox.publishes == {}
+
+
+async def test_anonymous_admin_is_asked_to_post_as_themselves(harness: Harness) -> None:
+    team = await acme(harness)
+    await team.group.send_anonymously("/team")
+    await team.in_group["ana"].wait_for("Post as yourself to use team commands")
+    await team.group.send_anonymously("/stats")
+    await team.in_group["ana"].wait_for(
+        lambda m: "Post as yourself" in m.visible_text and m.reply_to_message_id is not None
+    )
+
+
+async def test_unsharing_cancels_a_pending_request(harness: Harness, tmp_path: Path) -> None:
+    team = await acme(harness)
+    card = await submit_video(harness, team, tmp_path, "Before unsharing")
+    payload = button_url(card, "🔎 Review").split("start=")[1]
+    await team.owner.send_text("/accounts")
+    accounts = await team.owner.wait_for("Your TikTok accounts")
+    await team.owner.tap(accounts, "🚫 Stop sharing @ana.makes with Acme")
+    await team.owner.wait_for("no longer shared with Acme. 1 pending request(s) cancelled")
+    edited = await team.in_group["ana"].wait_for("cancelled: the account is no longer shared")
+    assert edited.message_id == card.message_id
+    await team.editor.wait_for("was cancelled: the account is no longer shared")
+    await team.owner.send_text("/start " + payload)
+    await team.owner.wait_for("This request was cancelled")
+    # The editor's composer no longer offers the account.
+    await team.editor.send_video(write_video(tmp_path / "again.mp4", MIB).path, duration=5)
+    kept = await team.editor.wait_for("Link your TikTok account first")
+    assert "Acme" not in kept.visible_text
+    assert harness.sandbox.publishes == {}
+
+
+async def test_a_request_expires_after_the_configured_days(
+    harness: Harness, tmp_path: Path
+) -> None:
+    team = await acme(harness)
+    card = await submit_video(harness, team, tmp_path, "Old news")
+    composer = await review(team, card)  # opened in time ...
+    composer = await tap_and_wait(team.owner, composer, "🌍 Everyone", "✅ 🌍 Everyone")
+    harness.clock.advance(7 * DAY + 60)  # ... posted too late (TEAM_APPROVAL_DAYS=7 default)
+    query = await team.owner.tap(composer, "✅ Post to TikTok")
+    answer = await team.owner.wait_for_answer(query)
+    assert answer.text is not None and "expired" in answer.text
+    await team.owner.send_text("/start " + button_url(card, "🔎 Review").split("start=")[1])
+    await team.owner.wait_for("This request expired")
+    edited = await team.in_group["ana"].wait_for("⌛ expired")
+    assert edited.message_id == card.message_id
+    await team.editor.wait_for("expired before it was approved")
+    assert harness.sandbox.publishes == {}
+    assert harness.tg.errors == []
+
+
+async def test_double_review_and_double_post_publish_once(harness: Harness, tmp_path: Path) -> None:
+    team = await acme(harness)
+    card = await submit_video(harness, team, tmp_path, "Once only")
+    first = await review(team, card)
+    notice = next(m for m in team.owner.messages() if m.find_button("🔎 Review") is not None)
+    await team.owner.tap(notice, "🔎 Review")  # the private notice's button: the same draft
+    second = await team.owner.wait_for("Posting to")
+    assert _draft_of(first) == _draft_of(second)
+    second = await tap_and_wait(team.owner, second, "🌍 Everyone", "✅ 🌍 Everyone")
+    post = f"d:{_draft_of(second)}:po"
+    one = await team.owner.tap_data(second.message_id, post)
+    two = await team.owner.tap_data(second.message_id, post)
+    await team.owner.wait_for_answer(one)
+    await team.owner.wait_for_answer(two)
+    await team.owner.wait_for(lambda m: "is live" in m.visible_text, timeout=30)
+    await team.in_group["ana"].wait_for("Approved by @ana · live:")
+    assert len(harness.sandbox.publishes) == 1
+    assert len(harness.sandbox.posts("open-ana")) == 1
+
+
+async def test_restart_between_review_and_post(harness: Harness, tmp_path: Path) -> None:
+    team = await acme(harness)
+    card = await submit_video(harness, team, tmp_path, "Survives restarts")
+    composer = await review(team, card)
+    composer = await tap_and_wait(team.owner, composer, "🌍 Everyone", "✅ 🌍 Everyone")
+    await harness.restart_bot()
+    await team.owner.tap(composer, "✅ Post to TikTok")
+    await team.owner.wait_for(lambda m: "is live" in m.visible_text, timeout=30)
+    edited = await team.in_group["ana"].wait_for("Approved by @ana · live:")
+    assert edited.message_id == card.message_id
+    await team.editor.wait_for("was approved by @ana")
+    assert len(harness.sandbox.publishes) == 1
+
+
+async def test_an_album_through_approval(harness: Harness) -> None:
+    from emulators.telegram import AlbumItem
+    from tests.support.media import image_bytes
+
+    team = await acme(harness)
+    await team.editor.send_album(
+        [
+            AlbumItem("photo", image_bytes("JPEG", 1080, 1350), caption="Two looks"),
+            AlbumItem("photo", image_bytes("JPEG", 1080, 1350)),
+        ]
+    )
+    composer = await team.editor.wait_for("Posting to")
+    assert "2 photos" in composer.visible_text and "team Acme" in composer.visible_text
+    await team.editor.tap(composer, "📨 Send for approval")
+    card = await team.in_group["ana"].wait_for("Waiting for the account owner")
+    assert card.kind == "photo"
+    owner_composer = await review(team, card)
+    owner_composer = await tap_and_wait(team.owner, owner_composer, "🌍 Everyone", "✅ 🌍 Everyone")
+    await team.owner.tap(owner_composer, "✅ Post to TikTok")
+    await team.owner.wait_for(lambda m: "is live" in m.visible_text, timeout=30)
+    [publish] = harness.sandbox.publishes.values()
+    assert publish.source_info["source"] == "PULL_FROM_URL"
+    assert len(publish.source_info["photo_images"]) == 2
+    await team.in_group["ana"].wait_for("Approved by @ana · live:")
+
+
+async def test_leavers_lose_their_role_and_removing_the_bot_suspends(
+    harness: Harness, tmp_path: Path
+) -> None:
+    team = await acme(harness)
+    team.group.set_status(team.editor, "left")
+    await until(harness, lambda t: t.role_of(1, team.editor.id), None)
+    await team.in_group["vic"].send_text("/team log")
+    log = await team.in_group["vic"].wait_for("latest first")
+    assert "@eddie left the group" in log.visible_text
+    await team.editor.send_video(write_video(tmp_path / "gone.mp4", MIB).path, duration=5)
+    kept = await team.editor.wait_for("Link your TikTok account first")
+    assert "Acme" not in kept.visible_text
+
+    team.group.remove_bot(team.owner)
+    await until(harness, lambda t: _status(t), "suspended")
+    await team.in_group["vic"].send_text("/team")
+    await team.in_group["vic"].wait_for("This team is suspended")
+    await team.in_group["ana"].send_text("/team")  # a group admin resumes it
+    await team.in_group["ana"].wait_for("Tap a member")
+
+
+async def test_group_stats_and_buttons_of_another_group(harness: Harness) -> None:
+    team = await acme(harness)
+    await team.in_group["vic"].send_text("/stats")
+    stats = await team.in_group["vic"].wait_for("shared accounts")
+    assert "@ana.makes" in stats.visible_text and "token" not in stats.visible_text.lower()
+
+    other = harness.tg.group(-1009876543210, "Other")
+    other.set_status(team.viewer, "creator")
+    vic_there = other.member(team.viewer)
+    await vic_there.send_text("/team")
+    listing = await vic_there.wait_for("Team Other created")
+    acme_listing = next(
+        m for m in team.in_group["ana"].messages() if m.find_button("@eddie: editor") is not None
+    )
+    role_data = acme_listing.find_button("@eddie: editor")
+    assert role_data is not None and role_data.callback_data is not None
+    query = await vic_there.tap_data(listing.message_id, role_data.callback_data)
+    answer = await vic_there.wait_for_answer(query)
+    assert answer.text == "That button belongs to another group."
+    await team.in_group["ana"].send_text("/team")
+    await team.in_group["ana"].wait_for("@eddie: editor")
