@@ -72,6 +72,7 @@ async def wait(check: Any, within: float, what: str) -> None:
 async def one_run(lease_seconds: float, scratch: Path) -> tuple[float, float]:
     import httpx
 
+    from bot.web import read_sign_in_code
     from emulators.telegram import FakeTelegram
     from emulators.tiktok import SandboxAccount, SandboxApp, TikTokSandbox
     from emulators.tiktok.consent import submit_consent
@@ -130,7 +131,14 @@ async def one_run(lease_seconds: float, scratch: Path) -> tuple[float, float]:
         prompt = await user.wait_for(lambda m: any(b.url for r in m.buttons for b in r), timeout=60)
         url = next(b.url for r in prompt.buttons for b in r if b.url)
         assert url is not None
-        await browser.get(await submit_consent(browser, url, open_id="open-ana"))
+        page = await browser.get(await submit_consent(browser, url, open_id="open-ana"))
+        code = read_sign_in_code(page.text)
+        assert code is not None
+        # Both ends confirm a sign-in: the page's code, tapped in the chat.
+        confirm = await user.wait_for(
+            lambda m: any(b.text == code for r in m.buttons for b in r), timeout=30
+        )
+        await user.tap(confirm, code)
         await user.wait_for("Linked", timeout=30)
         await user.send_video(mp4_bytes(5.0), duration=5)
         composer = await user.wait_for("Posting to", timeout=30)

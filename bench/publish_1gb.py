@@ -1,6 +1,12 @@
-"""Benchmark: publish a big video through the real pipeline, next to a plain transfer.
+"""End-to-end check (not a speed bound): publish a big video with the sandbox in process.
 
 Run:  .venv/bin/python bench/publish_1gb.py [--size-mb 1024] [--modes local,cloud]
+
+This checks that a big video goes through the whole pipeline and arrives
+byte for byte (the sandbox hashes everything it receives). It is NOT an
+honest speed figure: the sandbox's receive + SHA-256 shares the bot's
+process and thread and dominates both figures. bench/publish.py is the
+benchmark (receiver in its own process, the fastest bare client as the bound).
 
 Everything runs on loopback in one process per measurement: the TikTok sandbox
 (which hashes every byte it receives), the fake Telegram Bot API server, and
@@ -294,7 +300,7 @@ def main() -> None:
             reference = next(r for r in rows if r["phase"] == f"reference-{mode}")
             pipeline = next(r for r in rows if r["phase"] == f"pipeline-{mode}")
             ratio = float(str(pipeline["seconds"])) / float(str(reference["seconds"]))
-            print(f"{mode}: pipeline / reference = {ratio:.2f}x (target <= 1.15x)")
+            print(f"{mode}: pipeline / reference = {ratio:.2f}x (end-to-end check only)")
 
 
 if __name__ == "__main__":

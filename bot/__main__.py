@@ -1,34 +1,71 @@
-"""Command line: `python -m bot [run|sandbox|demo|db upgrade]`.
-
-- run (default): real Telegram, real TikTok. Missing credentials are listed,
-  one line each, and the bot falls back to what can run without them:
-  sandbox mode when only the TikTok app is missing, the offline demo when the
-  Telegram token is missing too.
-- sandbox: real Telegram bot, TikTok emulated in-process (no TikTok app needed).
-- demo: no accounts at all: a scripted conversation against a fake Telegram
-  server and the emulator, printed as a transcript.
-- db upgrade: apply database migrations and exit.
-"""
+"""Command line: `python -m bot [run|sandbox|demo|db upgrade]` (see MODES)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import logging
+import os
 import signal
 import sys
+
+from pydantic import ValidationError
 
 from bot.app import BotApp, RunOptions, run_until_stopped
 from bot.config import Settings
 from bot.logs import configure_logging
-from storage.db import Database
+from bot.startup import (
+    EXIT_CONFIG,
+    StartupError,
+    check_all,
+    check_storage,
+    explain_start_failure,
+    settings_error,
+)
+from storage.db import Database, SchemaTooNew
+
+log = logging.getLogger("bot")
+
+MODES = {
+    "run": "real Telegram and real TikTok (the default); without credentials it says what "
+    "is missing and falls back to sandbox or demo",
+    "sandbox": "your real Telegram bot, TikTok emulated in this process: try every flow with "
+    "only a bot token",
+    "demo": "no accounts at all: a scripted chat against a fake Telegram and the emulated "
+    "TikTok, printed as it happens",
+    "db": "`db upgrade`: apply database migrations and exit",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Post to TikTok from a Telegram chat. Settings come from .env "
+        "(see .env.example).",
+        epilog="modes:\n" + "\n".join(f"  {name:<8} {text}" for name, text in MODES.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("mode", nargs="?", default="run", choices=list(MODES))
+    parser.add_argument("db_action", nargs="?", choices=["upgrade"])
+    return parser
 
 
 def _secrets_of(settings: Settings) -> list[str]:
     values = [settings.telegram_bot_token, settings.tiktok_client_secret]
     values.append(settings.token_encryption_key)
+    values.append(settings.telegram_webhook_secret)
     values.append(settings.video_list_api_key)
     return [v.get_secret_value() for v in values if v is not None]
+
+
+def _next_step(bot_app: BotApp) -> None:
+    application = bot_app.application
+    if application is not None:
+        print(
+            f"Ready. Open https://t.me/{application.bot.username} in Telegram and send /start.",
+            file=sys.stderr,
+        )
 
 
 async def _serve(bot_app: BotApp) -> None:
@@ -37,7 +74,7 @@ async def _serve(bot_app: BotApp) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    await run_until_stopped(bot_app, stop)
+    await run_until_stopped(bot_app, stop, on_started=_next_step)
 
 
 async def _run_sandbox(settings: Settings) -> None:
@@ -46,8 +83,8 @@ async def _run_sandbox(settings: Settings) -> None:
     options = RunOptions()
     sandbox_settings, sandbox = attach_sandbox(settings, options)
     print(
-        "Sandbox mode: TikTok is emulated in this process. Sign in with one of the demo "
-        "accounts on the consent page; nothing reaches the real TikTok.",
+        "Sandbox mode: TikTok is emulated in this process. Send /link to the bot and sign in "
+        "with a demo account right in the chat; nothing reaches the real TikTok.",
         file=sys.stderr,
     )
     try:
@@ -65,52 +102,105 @@ async def _db_upgrade(settings: Settings) -> None:
     print("database is at the newest migration")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the process exit code."""
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", nargs="?", default="run", choices=["run", "sandbox", "demo", "db"])
-    parser.add_argument("db_action", nargs="?", choices=["upgrade"])
-    args = parser.parse_args(argv)
-    settings = Settings()
-    configure_logging(settings.log_level, _secrets_of(settings))
+def _webhook_without_secret(settings: Settings) -> bool:
+    return settings.telegram_webhook and not settings.telegram_webhook_secret
 
+
+def _print_missing(settings: Settings) -> None:
+    for line in settings.missing_for_run():
+        print(f"missing: {line}", file=sys.stderr)
+
+
+def _sandbox(settings: Settings) -> int:
+    for warning in check_all(settings, emulated=True):
+        log.warning(warning)
+    asyncio.run(_run_sandbox(settings))
+    return 0
+
+
+def _demo(settings: Settings) -> int:
+    from bot.modes.demo import run_demo
+
+    if settings.log_level.upper() == "INFO" and not settings.log_verbose:
+        # The chat is the show: routine INFO lines would bury it (warnings still print).
+        configure_logging("WARNING", _secrets_of(settings))
+    return asyncio.run(run_demo())
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.mode == "db":
+        check_storage(settings)
         asyncio.run(_db_upgrade(settings))
         return 0
+    if args.mode in ("run", "sandbox") and settings.missing_for_scale_out():
+        for line in settings.missing_for_scale_out():
+            print(f"missing: {line}", file=sys.stderr)
+        return 2
     if args.mode == "demo":
-        from bot.modes.demo import run_demo
-
-        return asyncio.run(run_demo())
+        return _demo(settings)
+    if _webhook_without_secret(settings):
+        # Webhook mode was asked for explicitly: never fall back to something else.
+        _print_missing(settings)
+        return EXIT_CONFIG
     if args.mode == "sandbox":
         if settings.telegram_bot_token is None:
             print(settings.missing_for_run()[0], file=sys.stderr)
             print("Sandbox mode needs a real Telegram bot. Try `python -m bot demo`.")
-            return 2
-        asyncio.run(_run_sandbox(settings))
-        return 0
-
-    missing = settings.missing_for_run()
-    if missing:
-        for line in missing:
-            print(f"missing: {line}", file=sys.stderr)
+            return EXIT_CONFIG
+        return _sandbox(settings)
+    if settings.missing_for_run():
+        _print_missing(settings)
         if settings.telegram_bot_token is None:
             print(
                 "\nNo Telegram bot token, so running the offline demo instead "
                 "(`python -m bot demo`). Set the variables above in .env to run for real.\n",
                 file=sys.stderr,
             )
-            from bot.modes.demo import run_demo
-
-            return asyncio.run(run_demo())
+            return _demo(settings)
         print(
             "\nNo TikTok app credentials, so running in sandbox mode (`python -m bot sandbox`): "
             "your Telegram bot works, TikTok is emulated.\n",
             file=sys.stderr,
         )
-        asyncio.run(_run_sandbox(settings))
-        return 0
+        return _sandbox(settings)
+    for warning in check_all(settings, emulated=False):
+        log.warning(warning)
     asyncio.run(_serve(BotApp(settings)))
     return 0
+
+
+def _fail(problem: StartupError) -> int:
+    log.error("%s", problem)
+    return EXIT_CONFIG
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code (2: fix the configuration)."""
+    # Everything the bot writes (database, key file, spool) is for this user only.
+    os.umask(0o077)
+    args = _parser().parse_args(argv)
+    # Redacting from the very first line: even a Settings error must not print a secret.
+    configure_logging("INFO")
+    try:
+        settings = Settings()
+        configure_logging(settings.log_level, _secrets_of(settings), verbose=settings.log_verbose)
+    except ValidationError as exc:
+        return _fail(settings_error(exc))
+    except ValueError:
+        return _fail(StartupError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR."))
+    try:
+        return _dispatch(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except SchemaTooNew as refused:
+        return _fail(StartupError(f"refusing to start: {refused}"))
+    except Exception as exc:
+        known = explain_start_failure(exc, settings)
+        if known is not None:
+            return _fail(known)
+        # Still through the redacting handler: tracebacks can quote the token.
+        log.exception("the bot stopped on an unexpected error")
+        return 1
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, time
@@ -27,6 +30,7 @@ from bot.accounts import (
     LinkService,
     TokenManager,
 )
+from bot.accounts.chat_sign_in import ChatSignIn
 from bot.clock import Clock, system_clock
 from bot.comments import CommentService
 from bot.config import Settings
@@ -40,10 +44,15 @@ from bot.insights import (
     ShortLinkResolver,
     VideoFinder,
 )
+from bot.ops.cleanup import CLEANUP_JOB, Cleanup
+from bot.ops.cluster import ClusterOnce
+from bot.ops.web import OpsConfig, mount_ops
+from bot.publishing.albums import AlbumService
 from bot.publishing.drafts import DraftService
 from bot.publishing.events import JobEvents
-from bot.publishing.jobs import PublishTuning
+from bot.publishing.jobs import JobState, PublishTuning
 from bot.publishing.media_route import mount_media
+from bot.publishing.transport import AiohttpTransport
 from bot.publishing.webhook_route import mount_tiktok_webhooks
 from bot.publishing.webhook_wait import WebhookOutcomes, WebhookTuning
 from bot.publishing.webhooks import WebhookService
@@ -56,13 +65,16 @@ from bot.services import Services
 from bot.teams import TeamService
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app, mount_webhook
+from handlers.cluster_jobs import daily, hourly, once_per_period, run_cleanup
 from handlers.context import SERVICES_KEY
 from handlers.schedule_events import schedule_aware_job_events
 from handlers.team_events import TeamJobEvents
 from handlers.telegram_files import TelegramFileLocator
+from handlers.telegram_metrics import CountingRequest
 from handlers.tiktok_notices import TelegramNotices
 from storage.crypto import TokenCipher, load_keys
 from storage.db import Database
+from storage.media_store import DatabaseMediaStore, LocalMediaStore, MediaStore
 
 log = logging.getLogger(__name__)
 # Approval requests past TEAM_APPROVAL_DAYS are marked expired on this beat.
@@ -91,6 +103,12 @@ class RunOptions:
     webhooks: WebhookTuning = field(default_factory=WebhookTuning)
     # How creator-provider calls wait (rate limits, "wait 15s"); tests move a fake clock.
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    # A socket already bound and listening (tests and the demo bind port 0 and keep
+    # it): the web server serves on a duplicate, so a restart serves on it again and
+    # the port is never free for someone else in between.
+    listen_socket: socket.socket | None = None
+    # Sandbox mode: sign in to the emulated TikTok from inside the chat.
+    chat_sign_in: ChatSignIn | None = None
 
 
 class BotApp:
@@ -104,8 +122,10 @@ class BotApp:
         self.cipher = TokenCipher(
             load_keys(secret.get_secret_value() if secret else None, settings.data_dir)
         )
+        self._process_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"  # cluster lease holder
         self._http: httpx.AsyncClient | None = None
         self._short_links_http: httpx.AsyncClient | None = None
+        self._uploads_http: httpx.AsyncClient | None = None
         self._creators_http: httpx.AsyncClient | None = None
         self._runner: web.AppRunner | None = None
         self.application: Application | None = None  # type: ignore[type-arg]
@@ -167,6 +187,8 @@ class BotApp:
             tokens=tokens,
             tiktok=client,
             drafts=drafts,
+            albums=AlbumService(db=self.db, clock=clock, holder=self._process_id),
+            chat_sign_in=self.options.chat_sign_in,
             insights=insights,
             comments=comments,
             preferences=UserPreferences(self.db, clock),
@@ -175,7 +197,7 @@ class BotApp:
                 db=self.db,
                 cipher=self.cipher,
                 tokens=tokens,
-                api=PublishingAPI(client),
+                api=PublishingAPI(client, uploads=self._uploads_client()),
                 videos=VideosAPI(client),
                 clock=clock,
                 data_dir=settings.data_dir,
@@ -187,6 +209,7 @@ class BotApp:
                     else None
                 ),
                 due_gate=DueGate(tokens, PublishingAPI(client)),
+                media=self._media_store(),
             ),
         )
         services.teams = TeamService(
@@ -205,6 +228,18 @@ class BotApp:
             files=lambda: self._files,
         )
         return services
+
+    def _uploads_client(self) -> httpx.AsyncClient:
+        """The client for chunk PUTs: aiohttp's engine moves bulk bytes at half the CPU.
+
+        Tests that replace the TikTok transport replace this one too.
+        """
+        self._uploads_http = httpx.AsyncClient(
+            timeout=httpx.Timeout(30.0, connect=10.0),
+            transport=self.options.tiktok_transport or AiohttpTransport(),
+            follow_redirects=False,
+        )
+        return self._uploads_http
 
     def _build_insights(
         self, client: TikTokClient, tokens: TokenManager, accounts: AccountService
@@ -259,8 +294,8 @@ class BotApp:
             # One slow user (a TikTok call, a big download) must not block others.
             .concurrent_updates(True)
             .get_updates_read_timeout(self.options.poll_timeout + 10)
-            # Replies go out only after the update's writes are committed.
-            .request(handlers.boundary.CommitBeforeSending(self.db, connection_pool_size=256))
+            # Replies go out only after the update's writes are committed; failures counted.
+            .request(CountingRequest(self.db, connection_pool_size=256))
         )
         if self.options.rate_limiter:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
@@ -293,8 +328,31 @@ class BotApp:
         # A daily snapshot of every linked account: /stats changes and charts
         # then work for accounts nobody looked at for a while.
         assert self.application.job_queue is not None
+        cluster = ClusterOnce(self.db, holder=self._process_id, clock=self.options.clock)
         self.application.job_queue.run_daily(
-            handlers.stats.daily_snapshots, time=DAILY_SNAPSHOT_AT, name=DAILY_SNAPSHOT_JOB
+            # Every process schedules it; one per day wins the lease and runs it.
+            once_per_period(
+                cluster,
+                DAILY_SNAPSHOT_JOB,
+                daily,
+                self.options.clock,
+                handlers.stats.daily_snapshots,
+            ),
+            time=DAILY_SNAPSHOT_AT,
+            name=DAILY_SNAPSHOT_JOB,
+        )
+        cleanup = Cleanup(
+            db=self.db,
+            cipher=self.cipher,
+            media=self.services.publishing.media,
+            clock=self.options.clock,
+        )
+        self.application.job_queue.run_repeating(
+            once_per_period(cluster, CLEANUP_JOB, hourly, self.options.clock, run_cleanup),
+            interval=3600,
+            first=60,
+            name=CLEANUP_JOB,
+            data=cleanup,
         )
         self.application.job_queue.run_daily(
             handlers.creators.daily_watch, time=DAILY_WATCH_AT, name=DAILY_WATCH_JOB
@@ -307,9 +365,10 @@ class BotApp:
             notify=self._notify_link,
             bot_username=self.application.bot.username,
         )
-        mount_media(web_app, self.services.publishing.media_root)
+        mount_media(web_app, self.services.publishing.media)
         if self.webhooks is not None:
             mount_tiktok_webhooks(web_app, self.webhooks)
+        mount_ops(web_app, self._ops_config())
         secret = self.settings.telegram_webhook_secret
         if self.settings.telegram_webhook and secret is not None:
             mount_webhook(web_app, sink=self._enqueue_update, secret=secret.get_secret_value())
@@ -317,7 +376,11 @@ class BotApp:
             mount(web_app)
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.settings.web_host, self.settings.web_port)
+        site: web.BaseSite
+        if self.options.listen_socket is not None:
+            site = web.SockSite(self._runner, self.options.listen_socket.dup())
+        else:
+            site = web.TCPSite(self._runner, self.settings.web_host, self.settings.web_port)
         await site.start()
         if not self.settings.telegram_webhook:
             assert self.application.updater is not None
@@ -355,7 +418,30 @@ class BotApp:
             "bot @%s running; web server on %s:%s",
             self.application.bot.username,
             self.settings.web_host,
-            self.settings.web_port,
+            self.web_port,
+        )
+
+    @property
+    def web_port(self) -> int:
+        """The port the web server listens on (the bound one when WEB_PORT is 0)."""
+        if self._runner is not None and self._runner.addresses:
+            return int(self._runner.addresses[0][1])
+        return self.settings.web_port
+
+    def _media_store(self) -> MediaStore:
+        if self.settings.shared_media:
+            return DatabaseMediaStore(self.db)
+        return LocalMediaStore(self.settings.data_dir / "media")
+
+    def _ops_config(self) -> OpsConfig:
+        assert self.services is not None
+        publishing = self.services.publishing
+        return OpsConfig(
+            db=self.db,
+            heartbeat=publishing.heartbeat,
+            # The worker scans at least every scan_interval; allow a few missed ones.
+            worker_max_age=max(30.0, 4 * publishing.tuning.scan_interval),
+            job_states=[state.value for state in JobState],
         )
 
     async def stop(self) -> None:
@@ -378,15 +464,22 @@ class BotApp:
             await self._http.aclose()
         if self._short_links_http is not None:
             await self._short_links_http.aclose()
+        if self._uploads_http is not None:
+            await self._uploads_http.aclose()
         if self._creators_http is not None:
             await self._creators_http.aclose()
         await self.db.dispose()
 
 
-async def run_until_stopped(bot_app: BotApp, stop: asyncio.Event) -> None:
+async def run_until_stopped(
+    bot_app: BotApp, stop: asyncio.Event, on_started: Callable[[BotApp], None] | None = None
+) -> None:
     """Run the bot until `stop` is set (signals set it in __main__)."""
-    await bot_app.start()
     try:
+        await bot_app.start()
+        if on_started is not None:
+            on_started(bot_app)
         await stop.wait()
     finally:
+        # Also after a failed start: whatever did start is closed again.
         await bot_app.stop()

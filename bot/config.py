@@ -22,6 +22,7 @@ DEFAULT_SCOPES = (
 )
 
 CALLBACK_PATH = "/oauth/tiktok/callback"
+CONFIRM_STATUS_PATH = "/oauth/tiktok/sign-in"
 WEBHOOK_PATH = "/telegram/webhook"
 TIKTOK_WEBHOOK_PATH = "/webhooks/tiktok"
 
@@ -32,7 +33,12 @@ class Settings(BaseSettings):
     """Every knob of the bot, read once at start-up."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+        # `cp .env.example .env` leaves `NAME=` lines: empty means "not set".
+        env_ignore_empty=True,
     )
 
     telegram_bot_token: SecretStr | None = None
@@ -74,6 +80,9 @@ class Settings(BaseSettings):
         default_factory=frozenset
     )
     log_level: str = "INFO"
+    # DEBUG alone keeps the libraries (SQL parameters, Bot API payloads) at INFO:
+    # those carry OAuth states and media tokens. This flag lets them speak too.
+    log_verbose: bool = False
 
     # Public data on any creator (/stats @name, /following, /compare, /watch):
     # third-party providers, each optional. docs/providers.md describes them.
@@ -145,3 +154,31 @@ class Settings(BaseSettings):
                 "string (1-256 of A-Z a-z 0-9 _ -), the same for every process."
             )
         return missing
+
+    # --- Scale-out: several processes on one database (issue 12) ---
+    # Each block below is one concern; keep additions appended.
+
+    # Where prepared photos wait for TikTok's pull: "local" (DATA_DIR/media, one
+    # process), "database" (any process can serve them), or "auto": database
+    # with PostgreSQL or webhook mode, else local.
+    media_store: Literal["auto", "local", "database"] = "auto"
+
+    @property
+    def shared_media(self) -> bool:
+        """Whether photos for TikTok's pulls live in the database."""
+        if self.media_store == "auto":
+            return self.telegram_webhook or self.database_url.startswith("postgresql")
+        return self.media_store == "database"
+
+    def missing_for_scale_out(self) -> list[str]:
+        """One line per value every process must share and this one does not have."""
+        shared = self.telegram_webhook or self.database_url.startswith("postgresql")
+        key = self.token_encryption_key
+        if shared and not (key and key.get_secret_value().strip()):  # "" as in .env.example
+            why = "TELEGRAM_WEBHOOK=true" if self.telegram_webhook else "DATABASE_URL is PostgreSQL"
+            return [
+                f"TOKEN_ENCRYPTION_KEY is not set but {why}: every process must read the same "
+                'tokens; generate a key with `python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"` and give all processes that value.'
+            ]
+        return []

@@ -2,8 +2,8 @@
 
 The bot token sits in every Bot API URL and TikTok tokens look like
 `act.…`/`rft.…`; the filter rewrites them, and any configured secret, before
-a record is formatted. httpx logs every request URL at INFO, so it is held
-at WARNING.
+a record is formatted. Libraries that quote payloads are held at INFO or
+WARNING even under LOG_LEVEL=DEBUG (LOG_VERBOSE lifts that).
 """
 
 from __future__ import annotations
@@ -46,8 +46,29 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def configure_logging(level: str, secrets: Iterable[str] = ()) -> RedactSecrets:
-    """Root logging to stderr with redaction on every handler."""
+# Libraries whose chatter quotes SQL parameters, Bot API payloads and URLs (OAuth
+# states, media tokens): held at these levels whatever LOG_LEVEL says, unless verbose.
+# SQLAlchemy logs statements with their parameters at INFO; httpx every URL at INFO.
+_LIBRARY_LEVELS = {
+    "sqlalchemy": logging.WARNING,
+    "aiosqlite": logging.WARNING,
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "apscheduler": logging.WARNING,
+    "aiohttp.access": logging.WARNING,
+    "telegram": logging.INFO,
+    "aiohttp": logging.INFO,
+    "asyncio": logging.INFO,
+}
+
+
+def configure_logging(
+    level: str, secrets: Iterable[str] = (), *, verbose: bool = False
+) -> RedactSecrets:
+    """Root logging to stderr with redaction on every handler.
+
+    Raises ValueError for an unknown level name.
+    """
     redactor = RedactSecrets(secrets)
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -55,6 +76,7 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> RedactSecrets:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    for name, floor in _LIBRARY_LEVELS.items():
+        quiet = max(floor, root.level)
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose else quiet)
     return redactor

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.accounts import AccountService, LinkService, TokenManager
+from bot.accounts.chat_sign_in import ChatSignIn
 from bot.comments import CommentService
 from bot.config import Settings
 from bot.creators import CreatorService
 from bot.insights import InsightsService
+from bot.publishing.albums import AlbumService
 from bot.publishing.drafts import DraftService
 from bot.publishing.worker import PublishService
 from bot.scheduling.preferences import UserPreferences
@@ -30,6 +32,7 @@ class Services:
     tiktok: TikTokClient
     drafts: DraftService
     publishing: PublishService
+    albums: AlbumService  # albums collected in the database (any process gets any item)
     # /stats and /comment (built by BotApp; None only in partial test setups).
     insights: InsightsService | None = None
     comments: CommentService | None = None
@@ -38,5 +41,7 @@ class Services:
     queue: PostQueue | None = None
     # /stats @anyone, /following, /compare, /watch.
     creators: CreatorService | None = None
+    # Sandbox mode only: consent at the emulated TikTok from inside the chat.
+    chat_sign_in: ChatSignIn | None = None
     # Teams: a group shares accounts, the owner approves (/team).
     teams: TeamService | None = None

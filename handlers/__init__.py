@@ -25,8 +25,10 @@ from handlers import (
     errors,
     gate,
     intake,
+    link_confirm,
     post_later,
     queue,
+    sandbox_sign_in,
     settings,
     start,
     stats,
@@ -76,6 +78,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("link", accounts.link))
     application.add_handler(CommandHandler("accounts", accounts.accounts))
     for pattern, button in accounts.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
+    for pattern, button in (*link_confirm.BUTTONS, *sandbox_sign_in.BUTTONS):
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND, comment.text_input),

@@ -16,6 +16,7 @@ from bot.texts import accounts as t
 from bot.texts import common
 from handlers.context import services, user_id
 from handlers.keyboards import link_button
+from handlers.sandbox_sign_in import sign_in_keyboard
 from handlers.teams import share_rows
 from storage.repositories import LinkedAccount
 
@@ -26,10 +27,24 @@ async def send_link(
     update: Update, context: ContextTypes.DEFAULT_TYPE, *, relink: tuple[int, str] | None = None
 ) -> None:
     """Reply with a one-time TikTok sign-in button."""
-    message = update.effective_message
-    if message is None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
         return
-    url = await services(context).links.start(
+    svc = services(context)
+    # The sign-in page names the requester: keep how Telegram names them now.
+    await svc.accounts.remember_user(
+        user.id,
+        first_name=user.first_name,
+        username=user.username,
+        language_code=user.language_code,
+    )
+    if svc.chat_sign_in is not None and relink is None:
+        # Sandbox mode: a phone can't open the operator's 127.0.0.1; sign in right here.
+        await message.reply_html(
+            t.SANDBOX_LINK_PROMPT, reply_markup=sign_in_keyboard(svc.chat_sign_in)
+        )
+        return
+    url = await svc.links.start(
         telegram_user_id=user_id(update),
         chat_id=message.chat_id,
         relink_account_id=relink[0] if relink else None,
@@ -199,9 +214,9 @@ async def keep_button(
 # One handler per button, routed by PTB's CallbackQueryHandler patterns.
 BUTTONS: tuple[tuple[str, Button], ...] = (
     (r"^acc:\d+:add$", add_button),
-    (r"^acc:(?P<id>\d+):default$", default_button),
-    (r"^acc:(?P<id>\d+):relink$", relink_button),
-    (r"^acc:(?P<id>\d+):unlink$", unlink_button),
-    (r"^acc:(?P<id>\d+):unlinkok$", unlink_confirmed_button),
-    (r"^acc:(?P<id>\d+):keep$", keep_button),
+    (r"^acc:(?P<id>\d{1,12}):default$", default_button),
+    (r"^acc:(?P<id>\d{1,12}):relink$", relink_button),
+    (r"^acc:(?P<id>\d{1,12}):unlink$", unlink_button),
+    (r"^acc:(?P<id>\d{1,12}):unlinkok$", unlink_confirmed_button),
+    (r"^acc:(?P<id>\d{1,12}):keep$", keep_button),
 )

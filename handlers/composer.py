@@ -502,7 +502,8 @@ async def _refresh_composer(bot: Bot, svc: Services, state: ComposerState) -> No
     await show_composer(bot, svc, state.draft.telegram_user_id, state.draft.id)
 
 
-_DRAFT = r"^d:(?P<draft>\d+):"
+# At most 12 digits: a longer id matches no button (the stale answer), never the DB.
+_DRAFT = r"^d:(?P<draft>\d{1,12}):"
 # One handler per button, routed by PTB's CallbackQueryHandler patterns.
 BUTTONS: tuple[tuple[str, Button], ...] = (
     (_DRAFT + r"x:(?P<arg>\w+)$", why_button),
@@ -533,7 +534,9 @@ async def _post(
         return
     except DraftNotFound:
         # The usual second tap of a double tap: the first one is already posting.
-        await query.answer(t.ALREADY_SUBMITTED)
+        # Anything else (cancelled, forged, never existed) is simply gone.
+        submitted = await svc.drafts.was_submitted(uid, draft_id)
+        await query.answer(t.ALREADY_SUBMITTED if submitted else t.DRAFT_GONE)
         return
     if job_id is None:
         blocker = state.view.blockers[0].value

@@ -1,8 +1,10 @@
 """Media intake: videos, photos, files and albums become drafts.
 
 Albums arrive as separate messages sharing `media_group_id`, with no count
-and no "last" marker: each item re-arms a short timer, and the draft opens
-once the album has been quiet for ALBUM_SETTLE_SECONDS.
+and no "last" marker, possibly on different processes: each item is stored
+by AlbumService (bot/publishing/albums.py) and arms a timer here; the draft
+opens once the album has been quiet for its settle time, finished by whichever
+process's check wins.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from handlers.boundary import job_in_unit_of_work
 from handlers.composer import show_composer
 from handlers.context import SERVICES_KEY, services, user_id
 from handlers.files import telegram_file
+from handlers.intake_burst import note_added
 from handlers.media_checks import checked_video, photo_problem
 
 log = logging.getLogger(__name__)
 
 ALBUM_SETTLE_SECONDS = 1.5
+ALBUM_CHECK_SECONDS = 10.0  # how soon an album left by a stopped process is finished here
 CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # the cloud Bot API's getFile limit
 LOCAL_DOWNLOAD_LIMIT = 2000 * 1024 * 1024  # a local Bot API server's limit
 TIKTOK_VIDEO_LIMIT = 4 * 1024**3
@@ -155,6 +159,18 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     uid = user_id(update)
+    group = message.media_group_id
+    if group is not None and await svc.albums.add(
+        telegram_user_id=uid,
+        chat_id=message.chat_id,
+        media_group_id=group,
+        message_id=message.message_id,
+        kind=incoming.kind,
+        ref=incoming.ref,
+        caption=message.caption,
+    ):
+        _arm_album_timer(context, uid, group, svc.albums.settle_seconds)
+        return
     if incoming.kind is MediaKind.PHOTO and message.media_group_id is None:
         problem = await photo_problem(
             context.bot, svc, [(incoming.ref.file_id, incoming.ref.file_name)]
@@ -162,36 +178,99 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if problem:
             await message.reply_html(problem)
             return
+    # A single item, or a straggler of an album already finished: the usual intake.
     result = await svc.drafts.add_media(
         telegram_user_id=uid,
         chat_id=message.chat_id,
         kind=incoming.kind,
         ref=incoming.ref,
         caption=message.caption,
-        media_group_id=message.media_group_id,
+        media_group_id=None,
     )
-    if result.collecting:
-        _arm_album_timer(context, result.draft.id, uid)
-        if result.truncated and len(result.draft.media) == 35 and message.caption:
-            await message.reply_text(t.TOO_MANY_PHOTOS)
-        return
-    if result.truncated:
-        await message.reply_text(t.TOO_MANY_PHOTOS)
-        return
-    if result.added:
-        count = len(result.draft.media)
-        await message.reply_text(
-            t.PHOTOS_ADDED.format(
-                added=result.added, s="" if result.added == 1 else "s", total=count
-            )
+    if result.added or result.truncated:
+        # Photos joining an open post: one note and one composer per burst.
+        note_added(
+            context,
+            draft_id=result.draft.id,
+            chat_id=message.chat_id,
+            telegram_user_id=uid,
+            added=result.added,
+            truncated=result.truncated,
         )
+        return
     await show_composer(context.bot, svc, uid, result.draft.id)
 
 
-def _arm_album_timer(context: ContextTypes.DEFAULT_TYPE, draft_id: int, uid: int) -> None:
+def _arm_album_timer(
+    context: ContextTypes.DEFAULT_TYPE, uid: int, group: str, seconds: float
+) -> None:
     queue = context.job_queue
     assert queue is not None, "the job-queue extra is a dependency"
-    _arm(queue, draft_id, uid)
+    _arm_album(queue, uid, group, seconds)
+
+
+def _arm_album(queue: JobQueue[Any], uid: int, group: str, seconds: float) -> None:
+    name = f"album-{uid}-{group}"
+    for job in queue.get_jobs_by_name(name):
+        job.schedule_removal()
+    queue.run_once(job_in_unit_of_work(_album_quiet), seconds, data=(uid, group), name=name)
+
+
+async def _album_quiet(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An album may have stopped arriving: finish it here unless it grew or another process did."""
+    job = context.job
+    assert job is not None and context.job_queue is not None
+    uid, group = cast(tuple[int, str], job.data)
+    svc = services(context)
+    settled = await svc.albums.settle(uid, group)
+    if settled.wait is not None:
+        _arm_album(context.job_queue, uid, group, settled.wait)
+        return
+    if settled.chat_id is None:
+        return  # another process finished it
+    if settled.refused == "mixed":
+        await context.bot.send_message(settled.chat_id, t.MIXED_ALBUM, parse_mode="HTML")
+    elif settled.refused == "several_videos":
+        await context.bot.send_message(settled.chat_id, t.SEVERAL_VIDEOS)
+    elif settled.draft is not None:
+        draft = settled.draft
+        if draft.kind == MediaKind.PHOTO:
+            photos = [(ref.file_id, ref.file_name) for ref in media_refs(draft)]
+            problem = await photo_problem(context.bot, svc, photos)
+            if problem:
+                await svc.drafts.discard(draft.id)
+                await context.bot.send_message(settled.chat_id, problem, parse_mode="HTML")
+                return
+        if settled.truncated:
+            await context.bot.send_message(settled.chat_id, t.TOO_MANY_PHOTOS)
+        await show_composer(context.bot, svc, uid, draft.id)
+
+
+async def _check_albums(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Albums whose timer died with another process: check them here."""
+    assert context.job_queue is not None
+    svc = services(context)
+    for uid, group in await svc.albums.collecting():
+        if not context.job_queue.get_jobs_by_name(f"album-{uid}-{group}"):
+            _arm_album(context.job_queue, uid, group, 0)
+
+
+async def resume_albums(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
+    """After a restart, open the albums whose debounce timer was lost with the process."""
+    queue = application.job_queue
+    assert queue is not None
+    svc = application.bot_data[SERVICES_KEY]
+    assert isinstance(svc, Services)
+    stale = await svc.drafts.collecting()  # albums collected by an older release
+    for draft in stale:
+        _arm(queue, draft.id, draft.telegram_user_id)
+    pending = await svc.albums.collecting()
+    for uid, group in pending:
+        _arm_album(queue, uid, group, 0)
+    queue.run_repeating(
+        job_in_unit_of_work(_check_albums), ALBUM_CHECK_SECONDS, first=ALBUM_CHECK_SECONDS
+    )
+    return len(stale) + len(pending)
 
 
 def _arm(queue: JobQueue[Any], draft_id: int, uid: int) -> None:
@@ -203,20 +282,8 @@ def _arm(queue: JobQueue[Any], draft_id: int, uid: int) -> None:
     )
 
 
-async def resume_albums(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
-    """After a restart, open the albums whose debounce timer was lost with the process."""
-    queue = application.job_queue
-    assert queue is not None
-    svc = application.bot_data[SERVICES_KEY]
-    assert isinstance(svc, Services)
-    stale = await svc.drafts.collecting()
-    for draft in stale:
-        _arm(queue, draft.id, draft.telegram_user_id)
-    return len(stale)
-
-
 async def _album_settled(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The album stopped arriving: open one composer for all of it."""
+    """An album collected by an older release stopped arriving: open its draft."""
     job = context.job
     assert job is not None
     draft_id, uid = cast(tuple[int, int], job.data)

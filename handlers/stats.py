@@ -175,10 +175,10 @@ Button = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]
 # One handler per button, routed by PTB's CallbackQueryHandler patterns. A
 # More button carries a TikTok cursor (a ms timestamp) and a position.
 BUTTONS: tuple[tuple[str, Button], ...] = (
-    (r"^st:\d+:show$", _stats_tap(_show)),
+    (r"^st:\d{1,12}:show$", _stats_tap(_show)),
     (r"^st:0:pick$", _stats_tap(_pick)),
-    (r"^st:\d+:posts$", _stats_tap(_posts)),
-    (r"^st:\d+:m:\d{1,16}:\d{1,5}$", _stats_tap(_more)),
+    (r"^st:\d{1,12}:posts$", _stats_tap(_posts)),
+    (r"^st:\d{1,12}:m:\d{1,16}:\d{1,5}$", _stats_tap(_more)),
 )
 
 

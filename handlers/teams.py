@@ -186,7 +186,12 @@ async def group_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     teams = _teams(services(context))
     team = await teams.team_of_chat(chat.id)
-    if team is None or await teams.role_of(team.id, user.id) is None:
+    if team is None:  # no team here: a person's own stats stay in the private chat
+        url = f"https://t.me/{context.bot.username}"
+        button = InlineKeyboardButton(common.BUTTON_OPEN_PRIVATE, url=url)
+        await message.reply_html(t.NO_TEAM, reply_markup=InlineKeyboardMarkup([[button]]))
+        return
+    if await teams.role_of(team.id, user.id) is None:
         await message.reply_html(t.REFUSED["not_member"])
         return
     accounts = await teams.shared_accounts(team.id)

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Install the bot with its dev tools into .venv, then lint, type-check and run
-# the whole test suite (unit, integration against the sandbox, end to end).
+# Install the bot with its dev tools into .venv from the hashed lock
+# (requirements-dev.lock; regenerate it with `bash scripts/lock.sh`), then lint,
+# type-check and run the whole test suite (unit, integration against the
+# sandbox, end to end). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON="${PYTHON:-python3}"
-[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+source scripts/_lockfile.sh
+install_lock requirements-dev.lock
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy .

@@ -3,26 +3,53 @@
 Repositories flush, never commit. The boundary (one Telegram update, one job
 step) opens `Database.unit_of_work()` and commits or rolls back once; see
 storage/uow.py and docs/architecture.md.
+
+Start-up migrations are safe with any number of processes starting at once:
+on PostgreSQL the upgrade runs inside one transaction holding an advisory
+lock (on a SQLite file, under a lock file beside it), so the first process
+migrates and the others wait, then find the schema current. A database
+already at the code's head costs one SELECT and never imports alembic; a
+database migrated by a newer release refuses to start.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import uow
+from storage.schema_version import code_heads, code_revisions
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+# Any constant works as long as every process uses the same one ("tiktokbt").
+MIGRATION_LOCK_KEY = 0x74696B746F6B6274
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer release than this code."""
+
+    def __init__(self, stored: frozenset[str]) -> None:
+        unknown = ", ".join(sorted(stored - code_revisions()))
+        known = ", ".join(sorted(code_heads()))
+        super().__init__(
+            f"The database schema (revision {unknown}) is newer than this code (revision "
+            f"{known}): run the newer release of the bot, or restore the database backup "
+            "taken before the upgrade."
+        )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -114,18 +141,65 @@ class Database:
         else:
             unit.after_commit.append(callback)
 
+    @property
+    def is_postgresql(self) -> bool:
+        """Whether the database is PostgreSQL (advisory locks, row locks)."""
+        return self.engine.dialect.name == "postgresql"
+
     async def upgrade(self) -> None:
-        """Bring the schema to the newest migration (idempotent)."""
-        async with self.engine.begin() as connection:
-            await connection.run_sync(_upgrade_sync)
+        """Bring the schema to the code's migration heads (idempotent, safe to race)."""
+        async with self.engine.connect() as connection:
+            stored = await _stored_revisions(connection)
+        if _is_current(stored):
+            return
+        async with self._sqlite_file_lock(), self.engine.begin() as connection:
+            if self.is_postgresql:
+                # Held until this transaction ends: the DDL below commits with it.
+                await connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+            stored = await _stored_revisions(connection)
+            if not _is_current(stored):
+                await connection.run_sync(_upgrade_sync)
+
+    @asynccontextmanager
+    async def _sqlite_file_lock(self) -> AsyncIterator[None]:
+        """On a SQLite file, an exclusive lock file beside it (processes sharing DATA_DIR)."""
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+            yield
+            return
+        handle = await asyncio.to_thread(Path(f"{parsed.database}.migrate-lock").open, "a")
+        try:
+            await asyncio.to_thread(fcntl.flock, handle.fileno(), fcntl.LOCK_EX)
+            yield
+        finally:
+            handle.close()  # closing releases the lock
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
 
 
+async def _stored_revisions(connection: AsyncConnection) -> frozenset[str]:
+    exists = await connection.run_sync(lambda c: inspect(c).has_table("alembic_version"))
+    if not exists:
+        return frozenset()
+    rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
+    return frozenset(str(row[0]) for row in rows)
+
+
+def _is_current(stored: frozenset[str]) -> bool:
+    """True when nothing is to do; raises when the database is ahead of the code."""
+    if stored - code_revisions():
+        raise SchemaTooNew(stored)
+    return stored == code_heads()
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic configuration pointing at our migrations, optionally on a live connection."""
+    from alembic.config import Config  # imported only when a migration is due (cold start)
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -134,5 +208,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def _upgrade_sync(connection: Connection) -> None:
+    from alembic import command
+
     # "heads": features add migrations on parallel branches until a merge revision joins them.
     command.upgrade(alembic_config(connection), "heads")

@@ -65,3 +65,5 @@ class OAuthState(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_utc())
     expires_at: datetime = Field(sa_column=_utc())
     used_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    # A used or expired state tells its owner once, not on every later hit.
+    problem_notified_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -21,6 +20,7 @@ from typing import TypeVar
 
 from bot.clock import Clock
 from bot.errors import AccountNeedsRelink, AccountNotFound
+from bot.keyed_locks import KeyedLocks
 from bot.tiktok import AccessTokenInvalid, GrantRevoked, TikTokClient, TokenGrant
 from storage.crypto import TokenCipher
 from storage.db import Database
@@ -56,10 +56,8 @@ class TokenManager:
         self._cipher = cipher
         self._client = client
         self._clock = clock
-        self._locks: dict[int, asyncio.Lock] = {}
-
-    def _lock(self, account_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(account_id, asyncio.Lock())
+        # One lock per account, forgotten when idle (a dict would keep every account).
+        self._locks: KeyedLocks[int] = KeyedLocks()
 
     async def call(self, account_id: int, operation: Callable[[str], Awaitable[T]]) -> T:
         """Run `operation(access_token)`; on access_token_invalid refresh once and retry."""
@@ -78,7 +76,7 @@ class TokenManager:
         rotated refresh token must be stored even if the caller's step fails,
         and a re-link mark must be stored although the call then raises.
         """
-        async with self._lock(account_id):
+        async with self._locks.hold(account_id):
             async with self._db.separate_transaction() as session:
                 repo = AccountRepository(session, self._cipher)
                 account = await repo.get(account_id)

@@ -8,10 +8,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from bot.insights.chart import BACKGROUND, COLORS, GRID, INK, MUTED, WIDTH
+
+if TYPE_CHECKING:  # Pillow is imported when a chart is drawn, not at start-up
+    from PIL import ImageDraw, ImageFont
 
 HEADER = 150
 PANEL = 300
@@ -21,6 +23,8 @@ BAR = 56
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
+
     return ImageFont.load_default(size=size)  # scalable: Pillow's wheels ship FreeType
 
 
@@ -35,6 +39,8 @@ class Measure:
 
 def render_comparison(names: Sequence[str], measures: Sequence[Measure], *, title: str) -> bytes:
     """PNG bytes: a legend of `names`, then one bar panel per measure."""
+    from PIL import Image, ImageDraw
+
     height = HEADER + PANEL * len(measures)
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)

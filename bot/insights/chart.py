@@ -13,8 +13,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:  # Pillow is imported when a chart is drawn, not at start-up
+    from PIL import ImageDraw, ImageFont
 
 WIDTH = 1080
 HEADER = 130
@@ -43,6 +45,8 @@ class ChartSeries:
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     # Pillow ships a scalable font when FreeType is available (it is in our wheels).
+    from PIL import ImageFont
+
     return ImageFont.load_default(size=size)
 
 
@@ -82,6 +86,8 @@ def render_growth_chart(
     The words come from the caller (bot/texts): `x_label(moment, first, last)`
     names time ticks, `number` and `change` write values and their change.
     """
+    from PIL import Image, ImageDraw
+
     labels = _Labels(x_label, number, change)
     height = HEADER + PANEL * len(series)
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)

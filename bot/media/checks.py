@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.media.photos import PhotoTooLarge, PhotoUnusable, check_photo
+from bot.media.photo_errors import PhotoTooLarge, PhotoUnusable
 from bot.media.pool import in_photo_pool
 from bot.media.probe import (
     VideoDamaged,
@@ -86,6 +86,8 @@ class PhotoRefusal:
 async def check_photo_file(path: Path, number: int = 1) -> PhotoRefusal | None:
     """Convert a photo on disk the way publishing will (in the photo pool), keeping nothing."""
     try:
+        from bot.media.photos import check_photo  # Pillow loads with the first photo
+
         await in_photo_pool(check_photo, path)
     except PhotoTooLarge as large:
         return PhotoRefusal(PhotoProblem.TOO_LARGE, number, large.width, large.height)

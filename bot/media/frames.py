@@ -12,11 +12,12 @@ import asyncio
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING, Any
 
 from bot.media.reader import ByteSource, CachedReader
+
+if TYPE_CHECKING:  # Pillow loads when a frame is drawn, not at start-up
+    from PIL import Image
 
 FRAME_SIDE = 480  # longest side of a frame on the sheet
 _LABEL_PAD = 12
@@ -96,6 +97,8 @@ def contact_sheet(frames: list[Frame]) -> bytes:
     """The frames side by side, numbered 1..n, as one JPEG."""
     if not frames:
         raise ValueError("no frames")
+    from PIL import Image, ImageDraw, ImageFont
+
     width = sum(f.image.width for f in frames) + _LABEL_PAD * (len(frames) + 1)
     height = max(f.image.height for f in frames) + 2 * _LABEL_PAD
     sheet = Image.new("RGB", (width, height), (24, 24, 24))

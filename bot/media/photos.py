@@ -22,6 +22,9 @@ from typing import IO
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from bot.media.photo_errors import PhotoTooLarge as PhotoTooLarge
+from bot.media.photo_errors import PhotoUnusable as PhotoUnusable
+
 log = logging.getLogger(__name__)
 
 MAX_PHOTO_SIDE = 1080
@@ -34,19 +37,6 @@ MAX_DECODE_PIXELS = 50_000_000
 PIXEL_BUDGET = 50_000_000  # pixels being decoded at once, all conversions together
 _SRGB = ImageCms.createProfile("sRGB")
 _HIGH_DEPTH = ("I;16", "I;16B", "I;16L", "I;16N", "I")
-
-
-class PhotoUnusable(ValueError):
-    """The file is not an image the bot can read (damaged, truncated, unknown)."""
-
-
-class PhotoTooLarge(PhotoUnusable):
-    """The picture has too many pixels to decode safely (a decompression bomb, or nearly)."""
-
-    def __init__(self, width: int, height: int) -> None:
-        super().__init__(f"{width}x{height} pixels")
-        self.width = width
-        self.height = height
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from bot.media.frames import Frame, NoFrames, contact_sheet, cover_frames, still_jpeg
-from bot.media.photos import PhotoUnusable, prepare_photo
+from bot.media.photo_errors import PhotoUnusable
 from bot.media.pool import in_photo_pool
 from bot.media.reader import ByteSource, RemoteReadFailed
 from bot.publishing.sources import (
@@ -81,6 +81,8 @@ async def converted_photos(
             if source is None:
                 await download_to(http, location, download, buffer_size=buffer_size)
                 source = download
+            from bot.media.photos import prepare_photo  # Pillow loads with the first photo
+
             prepared = await in_photo_pool(prepare_photo, source, converted)
             out.append(await asyncio.to_thread(prepared.path.read_bytes))
         except (FileTooBig, FileUnavailable, httpx.HTTPError, PhotoUnusable, RemoteReadFailed):

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import secrets
 
+import httpx
 from aiohttp import web
 from pydantic import SecretStr
 
+from bot.accounts.chat_sign_in import SignInAccount
 from bot.app import RunOptions
 from bot.config import TIKTOK_WEBHOOK_PATH, Settings
 from bot.modes.creator_emulators import emulated_providers
+from bot.web import read_sign_in_code
 from emulators.tiktok import SandboxAccount, SandboxApp, TikTokSandbox
+from emulators.tiktok.consent import submit_consent
 
 SANDBOX_PREFIX = "/sandbox"
 SANDBOX_CLIENT_KEY = "sandbox-client-key"
@@ -37,9 +41,9 @@ def demo_accounts() -> list[SandboxAccount]:
             processing_seconds=3.0,
         ),
         SandboxAccount(
-            open_id="sandbox-open-id-studio",
-            username="tiny.studio",
-            display_name="Tiny Studio",
+            open_id="sandbox-open-id-ana",
+            username="ana.makes",
+            display_name="Ana Makes",
             private_account=True,
             duet_disabled=True,
             follower_count=842,
@@ -98,4 +102,38 @@ def attach_sandbox(
     # /stats @name, /following, /compare, /watch against emulated providers too.
     sandbox_settings, creator_mounts = emulated_providers(sandbox_settings, local_origin(settings))
     options.web_mounts.extend(creator_mounts)
+    options.chat_sign_in = SandboxChatSignIn(
+        public_origin=settings.public_base_url,
+        local_origin=local_origin(settings),
+        accounts=accounts if accounts is not None else demo_accounts(),
+    )
     return sandbox_settings, sandbox
+
+
+class SandboxChatSignIn:
+    """Consents at the mounted sandbox over loopback, as the user's browser would."""
+
+    def __init__(
+        self, *, public_origin: str, local_origin: str, accounts: list[SandboxAccount]
+    ) -> None:
+        self._public = public_origin
+        self._local = local_origin
+        self._accounts = [
+            SignInAccount(a.open_id, f"@{a.username}" if a.username else a.display_name)
+            for a in accounts
+        ]
+
+    def accounts(self) -> list[SignInAccount]:
+        """The sandbox's accounts, in button order."""
+        return list(self._accounts)
+
+    def _loopback(self, url: str) -> str:
+        # The links name PUBLIC_BASE_URL (maybe unreachable from here); the server is local.
+        return self._local + url[len(self._public) :] if url.startswith(self._public) else url
+
+    async def consent(self, authorize_url: str, *, open_id: str) -> str | None:
+        """Consent as `open_id` at the authorize URL, load the callback; the page's code."""
+        async with httpx.AsyncClient(timeout=30) as http:
+            callback = await submit_consent(http, self._loopback(authorize_url), open_id=open_id)
+            page = await http.get(self._loopback(callback))
+        return read_sign_in_code(page.text)

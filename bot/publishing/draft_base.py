@@ -9,7 +9,6 @@ actions (draft_composer.py) and submit (draft_submit.py); DraftService
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.accounts import AccountService, TokenManager
 from bot.errors import BotError, NoLinkedAccount
+from bot.keyed_locks import KeyedLocks
 from bot.publishing.choices import MediaKind, MediaRef, PostChoices
 from bot.publishing.composer import (
     ComposerView,
@@ -37,7 +37,7 @@ from bot.publishing.text_limits import (
 from bot.tiktok import CreatorInfo, PublishingAPI
 from storage.db import Database
 from storage.repositories import DraftRepository, DraftRow, LinkedAccount
-from storage.repositories.drafts import OPEN
+from storage.repositories.drafts import OPEN, SUBMITTED
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,17 @@ class DraftBase:
         self._submitter = submitter
         self._audited = audited
         self._shared = shared
-        self._intake_locks: dict[int, asyncio.Lock] = {}
+        self._intake_locks: KeyedLocks[int] = KeyedLocks()  # forgotten when idle
+
+    async def was_submitted(self, telegram_user_id: int, draft_id: int) -> bool:
+        """Whether this is the user's draft and it went to TikTok (vs. never existed)."""
+        async with self._db.transaction() as session:
+            draft = await DraftRepository(session).get(draft_id)
+        return (
+            draft is not None
+            and draft.telegram_user_id == telegram_user_id
+            and draft.status == SUBMITTED
+        )
 
     async def owned_open(self, telegram_user_id: int, draft_id: int) -> DraftRow:
         """The user's OPEN draft, or a polite error."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 
@@ -36,10 +35,12 @@ class DraftIntake(DraftBase):
         media_group_id: str | None,
     ) -> IntakeResult:
         """File an incoming video/photo into a draft (new, album, or the open photo post)."""
-        lock = self._intake_locks.setdefault(telegram_user_id, asyncio.Lock())
         # Committed before the lock is released: the next photo of an album
         # (a concurrent update) must read this one's media list.
-        async with lock, self._db.separate_transaction() as session:
+        async with (
+            self._intake_locks.hold(telegram_user_id),
+            self._db.separate_transaction() as session,
+        ):
             drafts = DraftRepository(session)
             if media_group_id is not None:
                 album = await drafts.by_media_group(telegram_user_id, media_group_id)
@@ -49,7 +50,9 @@ class DraftIntake(DraftBase):
                 open_photos = await drafts.latest(
                     telegram_user_id, status=OPEN, kind=MediaKind.PHOTO.value
                 )
-                if open_photos is not None and open_photos.composer_message_id is not None:
+                # Also while its composer is still on its way: photos sent in a burst
+                # must join one post, not each open a post (and a composer) of its own.
+                if open_photos is not None:
                     return await self._append(drafts, open_photos, kind, ref, caption)
             title, description = initial_text(kind, caption)
             draft = await drafts.create(

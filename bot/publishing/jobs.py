@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.publishing.chunks import MAX_CHUNK_SIZE, MIB
+from bot.publishing.polling import PollSchedule
 
 
 class JobState(StrEnum):
@@ -74,8 +75,14 @@ class PublishTuning:
     # TikTok allows 30 status fetches per minute per token: never poll one
     # account more often than every 2 s, back off towards ~15 s.
     poll_min_interval: float = 2.0
+    init_min_interval: float = 10.0  # 6 inits per minute per token, across processes
     poll_max_interval: float = 15.0
     poll_growth: float = 1.5
+    # While processing: one early poll, quiet until 18 s, every 6 s until 2
+    # minutes, then back off (bot/publishing/polling.py).
+    poll_quiet_until: float = 18.0
+    poll_steady_interval: float = 6.0
+    poll_settle_after: float = 120.0
     # After a 429 the account's status calls pause, doubling up to TikTok's
     # one-minute window.
     rate_limit_pause: float = 5.0
@@ -94,3 +101,14 @@ class PublishTuning:
     progress_interval: float = 3.0
     upload_url_ttl: float = 3600.0
     read_timeout: float = 600.0
+
+    def poll_schedule(self) -> PollSchedule:
+        """When to ask TikTok again while a post is processing."""
+        return PollSchedule(
+            first=self.poll_min_interval,
+            quiet_until=self.poll_quiet_until,
+            steady=self.poll_steady_interval,
+            settle_after=self.poll_settle_after,
+            growth=self.poll_growth,
+            longest=self.poll_max_interval,
+        )

@@ -1,6 +1,6 @@
 """Start-up recovery: what a crash left behind, tidied and told.
 
-- spool files and photo folders no unfinished job needs are deleted;
+- spool files and stored photos no unfinished job needs are deleted;
 - outcomes saved but never delivered (the process died in between) are
   delivered if they are recent.
 
@@ -11,7 +11,6 @@ worker claims them again (docs/job-state-machine.md, "Leases").
 from __future__ import annotations
 
 import asyncio
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from bot.publishing.events import JobEvents, JobFinished
 from bot.publishing.requests import PublishRequest
 from storage.crypto import TokenCipher
 from storage.db import Database
+from storage.media_store import MediaStore
 from storage.repositories import AccountRepository, LinkedAccount
 from storage.repositories.publish_jobs import PublishJobRepository
 
@@ -29,26 +29,22 @@ RENOTIFY_WINDOW = timedelta(days=1)
 
 
 async def sweep_files(
-    db: Database, cipher: TokenCipher, *, spool_dir: Path, media_root: Path
+    db: Database, cipher: TokenCipher, *, spool_dir: Path, media: MediaStore
 ) -> None:
-    """Delete spool files and photo folders no unfinished job needs (crash leftovers)."""
+    """Delete spool files and stored photos no unfinished job needs (crash leftovers)."""
     async with db.transaction() as session:
         repo = PublishJobRepository(session, cipher)
         live_jobs = await repo.unfinished_ids()
         live_tokens = await repo.live_media_tokens()
-    await asyncio.to_thread(_remove_leftovers, spool_dir, media_root, live_jobs, live_tokens)
+    await asyncio.to_thread(_remove_spool_leftovers, spool_dir, live_jobs)
+    await media.sweep(live_tokens)
 
 
-def _remove_leftovers(
-    spool_dir: Path, media_root: Path, live_jobs: set[int], live_tokens: set[str]
-) -> None:
+def _remove_spool_leftovers(spool_dir: Path, live_jobs: set[int]) -> None:
     for path in spool_dir.iterdir():
         job_part = path.name.split(".", 1)[0].split("-", 1)[0]
         if not job_part.isdigit() or int(job_part) not in live_jobs:
             path.unlink(missing_ok=True)
-    for folder in media_root.iterdir():
-        if folder.name not in live_tokens:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 async def renotify(db: Database, cipher: TokenCipher, clock: Clock, events: JobEvents) -> None:

@@ -8,11 +8,9 @@ the lease and raises LeaseLost when it is gone); the video and photo steps
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import shutil
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,10 +23,12 @@ from bot.publishing.events import (
     JobEvents,
 )
 from bot.publishing.jobs import PublishTuning
-from bot.publishing.pacing import StatusPacer
+from bot.publishing.pacing import SharedPacer
+from bot.publishing.polling import PollSchedule
 from bot.publishing.requests import PublishRequest
 from bot.publishing.sources import (
     MediaSource,
+    Piece,
     TelegramFiles,
 )
 from bot.tiktok import (
@@ -39,6 +39,7 @@ from bot.tiktok import (
 )
 from storage.crypto import TokenCipher
 from storage.db import Database
+from storage.media_store import MediaStore
 from storage.repositories import LinkedAccount
 from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
 
@@ -87,12 +88,20 @@ class LeaseCheckedSource:
         """Total bytes."""
         return self._source.size
 
-    async def read(self, offset: int, size: int) -> bytes:
+    async def read(self, offset: int, size: int) -> bytes | bytearray:
         """The bytes at `offset`, once the lease is confirmed at a chunk start."""
+        await self._confirm(offset)
+        return await self._source.read(offset, size)
+
+    async def read_some(self, offset: int, size: int) -> Piece:
+        """What the source has at hand at `offset`, once the lease is confirmed."""
+        await self._confirm(offset)
+        return await self._source.read_some(offset, size)
+
+    async def _confirm(self, offset: int) -> None:
         if offset and offset % self._chunk_size == 0 and offset != self._checked:
             self._checked = offset
             await self._check(offset)
-        return await self._source.read(offset, size)
 
     async def close(self) -> None:
         """Close the wrapped source."""
@@ -113,15 +122,17 @@ class RunContext:
     tokens: TokenManager
     files: TelegramFiles
     http: httpx.AsyncClient
-    pacer: StatusPacer
+    pacer: SharedPacer
     spool_dir: Path
-    media_root: Path
+    media: MediaStore
     public_base_url: str
     on_change: Callable[[int], None]
     # TikTok's webhooks, when on: the outcome comes from them, polling is a safety net.
     webhooks: WebhookOutcomes | None = None
     # Scheduled posts: fresh creator info at the due time (None: no check).
     due_gate: DueGate | None = None
+    # Replaceable policy: when to poll status while TikTok processes.
+    poll_schedule: PollSchedule = field(default_factory=PollSchedule)
 
 
 class RunState:
@@ -175,7 +186,7 @@ class RunState:
             tuning = self._ctx.tuning
             self._rate_limited += 1
             pause = tuning.rate_limit_pause * 2 ** (self._rate_limited - 1)
-            pacer.pause(self.job.account_id, min(pause, tuning.rate_limit_pause_max))
+            await pacer.pause(self.job.account_id, min(pause, tuning.rate_limit_pause_max))
             raise
         self._rate_limited = 0
         return status
@@ -184,9 +195,8 @@ class RunState:
     def _spool_path(self) -> Path:
         return self._ctx.spool_dir / f"{self.job.id}.part"
 
-    def _remove_media(self) -> None:
+    async def _remove_media(self) -> None:
         """Delete the job's photo files: from now on /media answers 404 for them."""
         token = self.job.media_token
         if token:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(self._ctx.media_root / token)
+            await self._ctx.media.delete(token)

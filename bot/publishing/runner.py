@@ -139,9 +139,10 @@ class JobRun(VideoSteps, PhotoSteps):
                 return Outcome(JobState.IN_INBOX)
             elif status.status == FAILED:
                 return Outcome(JobState.FAILED, status.fail_reason or "internal")
+            interval = tuning.poll_min_interval
             if watch is None:  # a watch does its own waiting
-                await asyncio.sleep(interval)
-            interval = min(interval * tuning.poll_growth, tuning.poll_max_interval)
+                elapsed = (self._ctx.clock() - since).total_seconds()
+                await asyncio.sleep(self._ctx.poll_schedule.delay(elapsed))
 
     async def _published(self, status: PublishStatus, complete_at: Any) -> Outcome | None:
         """The outcome of a completed post, or None to wait for a late post id."""
@@ -221,7 +222,7 @@ class JobRun(VideoSteps, PhotoSteps):
         )
         log.info("job %s ended %s (%s)", self.job.id, outcome.state.value, outcome.code or "-")
         remove_spool(self._spool_path)
-        self._remove_media()
+        await self._remove_media()
         privacy = self._request.choices.privacy_level
         finished = JobFinished(
             self.job,

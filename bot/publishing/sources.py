@@ -33,6 +33,9 @@ from bot.errors import ErrorAction
 
 log = logging.getLogger(__name__)
 
+# What the uploader streams: bytes, a page-cache read, or a view into a received piece.
+Piece = bytes | bytearray | memoryview
+
 
 class FileTooBig(Exception):
     """The cloud Bot API refuses to hand out files over 20 MB."""
@@ -78,8 +81,12 @@ class MediaSource(Protocol):
         """Total bytes."""
         ...
 
-    async def read(self, offset: int, size: int) -> bytes:
+    async def read(self, offset: int, size: int) -> bytes | bytearray:
         """`size` bytes at `offset` (waits for a download to get there)."""
+        ...
+
+    async def read_some(self, offset: int, size: int) -> Piece:
+        """1 to `size` bytes at `offset`: what is at hand, without copying if possible."""
         ...
 
     async def close(self) -> None:
@@ -130,12 +137,17 @@ def _preallocate(fd: int, size: int) -> None:
         # Not supported by this filesystem: plain writes still work.
 
 
-def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
-    view = memoryview(data)
-    while view:
-        done = os.pwrite(fd, view, offset)
+def _pwritev_all(fd: int, pieces: list[bytes], offset: int) -> None:
+    """Write consecutive pieces at `offset` with as few syscalls as the kernel allows."""
+    views = [memoryview(p) for p in pieces]
+    while views:
+        done = os.pwritev(fd, views, offset)
         offset += done
-        view = view[done:]
+        while views and done >= len(views[0]):
+            done -= len(views[0])
+            views.pop(0)
+        if views and done:
+            views[0] = views[0][done:]
 
 
 def _pread(fd: int, size: int, offset: int) -> bytes:
@@ -143,6 +155,23 @@ def _pread(fd: int, size: int, offset: int) -> bytes:
     if len(data) != size:
         raise FileUnavailable("the file is shorter than expected")
     return data
+
+
+# preadv(RWF_NOWAIT) reads from the page cache without blocking, or fails with
+# EAGAIN when the bytes would have to come from the disk (Linux >= 4.14).
+_RWF_NOWAIT: int | None = getattr(os, "RWF_NOWAIT", None)
+
+
+def _pread_cached(fd: int, size: int, offset: int) -> bytearray | None:
+    """The bytes if the page cache holds all of them (no blocking), else None."""
+    if _RWF_NOWAIT is None:
+        return None
+    buffer = bytearray(size)
+    try:
+        done = os.preadv(fd, [buffer], offset, _RWF_NOWAIT)
+    except OSError:  # EAGAIN (not cached), EOPNOTSUPP (filesystem cannot say)
+        return None
+    return buffer if done == size else None
 
 
 class LocalFile:
@@ -157,9 +186,22 @@ class LocalFile:
         """Total bytes."""
         return self._size
 
-    async def read(self, offset: int, size: int) -> bytes:
-        """Positional read in a thread (disk I/O must not stall the event loop)."""
+    async def read(self, offset: int, size: int) -> bytes | bytearray:
+        """Positional read: from the page cache at once, from the disk in a thread.
+
+        A thread round trip per buffer left the event loop idle for a third of
+        an upload; a cached read costs no more than the copy itself, and only a
+        read that would block on the disk goes to a thread. (A cached read
+        gives a bytearray: bytes-like, sent as it is.)
+        """
+        cached = _pread_cached(self._fd, size, offset)
+        if cached is not None:
+            return cached
         return await asyncio.to_thread(_pread, self._fd, size, offset)
+
+    async def read_some(self, offset: int, size: int) -> Piece:
+        """The same as `read`: a file on disk has every byte at hand."""
+        return await self.read(offset, size)
 
     async def close(self) -> None:
         """Close the file descriptor."""
@@ -171,12 +213,14 @@ class LocalFile:
 class SpoolDownload:
     """Streams a Telegram file into a spool file while readers consume it.
 
-    Received bytes are gathered into buffers; a writer task puts them on disk
-    while the next buffer is being received (the socket is never left idle
-    during a disk write). The newest buffers also stay in memory for a while
-    (`window_buffers`), so an uploader running right behind the download is
-    served without reading the disk back; one that lags or restarts reads the
-    spool. Memory: at most `window_buffers` + `QUEUED_BUFFERS` buffers.
+    Received pieces are kept as they arrive (no joining); a writer task puts
+    them on disk, several per pwritev, while the next ones are being received
+    (the socket is never left idle during a disk write). The newest pieces
+    also stay in memory for a while (`window_buffers` buffers' worth), so an
+    uploader running right behind the download is served the pieces
+    themselves (`read_some`) without copying or reading the disk back; one
+    that lags or restarts reads the spool. Memory: the window plus at most
+    `QUEUED_PIECES` pieces (each at most one read of the HTTP client).
 
     The spool is preallocated to its full size (on ext4 that makes the writes
     several times cheaper), so its length says nothing about progress: a small
@@ -187,8 +231,9 @@ class SpoolDownload:
     request; if the server ignores the Range, it starts over.
     """
 
-    QUEUED_BUFFERS = 4  # buffers waiting for the disk before the download pauses
-    PROGRESS_EVERY = 16  # buffers between updates of the `.len` file
+    QUEUED_PIECES = 64  # pieces waiting for the disk before the download pauses
+    WRITE_BATCH = 64  # pieces per pwritev at most (well under IOV_MAX)
+    PROGRESS_EVERY = 16  # buffers' worth of bytes between updates of the `.len` file
 
     def __init__(
         self,
@@ -209,11 +254,14 @@ class SpoolDownload:
         self._received = 0  # bytes in memory or on disk
         self._on_disk = 0  # bytes written to the spool file
         self._window: collections.deque[tuple[int, bytes]] = collections.deque()
+        # The same pieces by their first byte: a sequential reader finds the
+        # next one at once (a download is thousands of small pieces).
+        self._starts: dict[int, bytes] = {}
         self._window_bytes = 0
         self._size: int | None = None
         self._error: BaseException | None = None
         self._changed = asyncio.Condition()
-        self._queue: asyncio.Queue[tuple[int, bytes] | None] = asyncio.Queue(self.QUEUED_BUFFERS)
+        self._queue: asyncio.Queue[tuple[int, bytes] | None] = asyncio.Queue(self.QUEUED_PIECES)
         self._task: asyncio.Task[None] | None = None
         self._fd = -1
 
@@ -272,7 +320,13 @@ class SpoolDownload:
         if not writer.done():
             await self._queue.put(None)
         try:
-            await writer
+            try:
+                await asyncio.shield(writer)
+            except asyncio.CancelledError:
+                # Stopped while the last buffers go to disk: let them land (a
+                # later run continues from there), then stop.
+                await writer
+                raise
         except Exception as exc:
             log.warning("spool write failed: %s", type(exc).__name__)
             return False
@@ -306,16 +360,8 @@ class SpoolDownload:
             await asyncio.to_thread(_preallocate, self._fd, total)
             self._received = self._on_disk = start
             known.set_result(total)
-            pieces: list[bytes] = []
-            pending = 0
             async for piece in response.aiter_raw():
-                pieces.append(piece)
-                pending += len(piece)
-                if pending >= self._buffer_size:
-                    await self._receive(b"".join(pieces))
-                    pieces, pending = [], 0
-            if pieces:
-                await self._receive(b"".join(pieces))
+                await self._receive(piece)
         if self._received != total:
             raise FileUnavailable("the download ended early", retryable=True)
 
@@ -324,6 +370,7 @@ class SpoolDownload:
         offset = self._received
         await self._queue.put((offset, data))  # waits while the disk is behind
         self._window.append((offset, data))
+        self._starts[offset] = data
         self._window_bytes += len(data)
         self._received += len(data)
         async with self._changed:
@@ -331,12 +378,23 @@ class SpoolDownload:
 
     async def _write_queued(self) -> None:
         writes = 0
-        while (item := await self._queue.get()) is not None:
+        recorded = self._on_disk
+        last = False
+        while not last and (item := await self._queue.get()) is not None:
             offset, data = item
-            await asyncio.to_thread(_pwrite_all, self._fd, data, offset)
-            self._on_disk = offset + len(data)
+            batch = [data]
+            # Whatever else already waits goes in the same syscall (pieces are consecutive).
+            while len(batch) < self.WRITE_BATCH and not self._queue.empty():
+                queued = self._queue.get_nowait()
+                if queued is None:
+                    last = True
+                    break
+                batch.append(queued[1])
+            await asyncio.to_thread(_pwritev_all, self._fd, batch, offset)
+            self._on_disk = offset + sum(len(b) for b in batch)
             writes += 1
-            if writes % self.PROGRESS_EVERY == 0:
+            if self._on_disk - recorded >= self.PROGRESS_EVERY * self._buffer_size:
+                recorded = self._on_disk
                 await asyncio.to_thread(_record_spooled, self._path, self._on_disk)
             # Forget buffers that are on disk once the window is full.
             while self._window_bytes > self._window_limit:
@@ -344,6 +402,7 @@ class SpoolDownload:
                 if first + len(oldest) > self._on_disk:
                     break
                 self._window.popleft()
+                del self._starts[first]
                 self._window_bytes -= len(oldest)
             async with self._changed:
                 self._changed.notify_all()
@@ -351,6 +410,7 @@ class SpoolDownload:
             await asyncio.to_thread(_record_spooled, self._path, self._on_disk)
 
     def _from_memory(self, offset: int, size: int) -> bytes | None:
+        """The window's bytes: the stored buffer itself for an aligned read (no copy)."""
         if not self._window or offset < self._window[0][0]:
             return None
         end = offset + size
@@ -361,11 +421,13 @@ class SpoolDownload:
                 continue
             if first >= end:
                 break
+            if first == offset and len(data) == size:
+                return data
             parts.append(data[max(offset - first, 0) : min(end - first, len(data))])
         joined = b"".join(parts)
         return joined if len(joined) == size else None
 
-    async def read(self, offset: int, size: int) -> bytes:
+    async def read(self, offset: int, size: int) -> bytes | bytearray:
         """`size` bytes at `offset`, waiting until the download got there."""
         end = offset + size
         if self._received < end:
@@ -385,7 +447,35 @@ class SpoolDownload:
                 )
             if self._on_disk < end and self._error is not None:
                 raise self._error
+        cached = _pread_cached(self._fd, size, offset)
+        if cached is not None:
+            return cached
         return await asyncio.to_thread(_pread, self._fd, size, offset)
+
+    async def read_some(self, offset: int, size: int) -> Piece:
+        """1 to `size` bytes at `offset`: the received piece itself (or a view into it).
+
+        Waits until the download got past `offset`; falls back to the disk for
+        bytes that left the window.
+        """
+        if self._received <= offset:
+            async with self._changed:
+                await self._changed.wait_for(
+                    lambda: self._received > offset or self._error is not None
+                )
+            if self._received <= offset and self._error is not None:
+                raise self._error
+        piece = self._starts.get(offset)
+        if piece is not None:
+            return piece if len(piece) <= size else memoryview(piece)[:size]
+        if self._window and offset >= self._window[0][0]:
+            for first, data in self._window:
+                if first <= offset < first + len(data):
+                    if first == offset and len(data) <= size:
+                        return data
+                    start = offset - first
+                    return memoryview(data)[start : start + size]
+        return await self.read(offset, min(size, self._received - offset))
 
     async def wait_complete(self) -> None:
         """Wait until the whole file is on disk (raises the download's error)."""
@@ -404,6 +494,7 @@ class SpoolDownload:
             with contextlib.suppress(asyncio.CancelledError, FileUnavailable):
                 await task
         self._window.clear()
+        self._starts.clear()
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1

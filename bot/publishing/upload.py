@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from bot.errors import ErrorAction
 from bot.publishing.chunks import Chunk, ChunkPlan
-from bot.publishing.sources import MediaSource
+from bot.publishing.sources import MediaSource, Piece
 from bot.tiktok import PublishingAPI, TikTokUnavailable
 
 log = logging.getLogger(__name__)
@@ -107,12 +107,13 @@ class ChunkUploader:
                 await asyncio.sleep(min(self.retry_base * 2 ** (attempt - 1), self.retry_max))
         raise TikTokUnavailable(f"chunk {chunk.index} failed {self.attempts} times")
 
-    async def _body(self, chunk: Chunk) -> AsyncIterator[bytes]:
+    async def _body(self, chunk: Chunk) -> AsyncIterator[Piece]:
         offset = chunk.first
         end = chunk.last + 1
         while offset < end:
-            size = min(self.buffer_size, end - offset)
-            data = await self.source.read(offset, size)
+            # Whatever the source has at hand, up to a buffer: a download's
+            # pieces go out as they came in, never cut up and joined again.
+            data = await self.source.read_some(offset, min(self.buffer_size, end - offset))
             offset += len(data)
             yield data
             self.on_progress(offset)

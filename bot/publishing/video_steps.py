@@ -100,7 +100,7 @@ class VideoSteps(RunState):
         choices = self._request.choices
         if first:
             head = await source.read(0, min(HEAD_BYTES, source.size))
-            content_type = video_content_type(head)
+            content_type = video_content_type(bytes(head))
             if content_type is None:
                 raise JobEnds.failed("not_a_video")
             plan = ChunkPlan.for_size(source.size, preferred_chunk_size=self._ctx.tuning.chunk_size)
@@ -110,6 +110,7 @@ class VideoSteps(RunState):
             plan = ChunkPlan.declared(self.job.video_size, self.job.chunk_size)
             log.info("job %s: upload URL expired and TikTok cancelled it; new init", self.job.id)
         post_info = video_post_info(choices)
+        await self._ctx.pacer.wait_init(self.job.account_id)
         ticket = await self._tiktok(
             lambda token: self._ctx.api.init_video(
                 token, post_info=post_info, source_info=plan.source_info()

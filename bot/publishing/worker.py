@@ -15,6 +15,7 @@ import contextlib
 import functools
 import logging
 import os
+import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,20 +24,24 @@ import httpx
 
 from bot.accounts import TokenManager
 from bot.clock import Clock
+from bot.ops import metrics
+from bot.ops.health import Heartbeat
 from bot.publishing.events import JobEvents, JobQueued
 from bot.publishing.jobs import JobState, PublishTuning
-from bot.publishing.pacing import StatusPacer
+from bot.publishing.pacing import SharedPacer
 from bot.publishing.queue import JobQueue
 from bot.publishing.recovery import renotify as renotify_lost
 from bot.publishing.recovery import sweep_files
 from bot.publishing.requests import PublishRequest
 from bot.publishing.runner import JobRun, LeaseLost, RunContext
 from bot.publishing.sources import TelegramFiles
+from bot.publishing.transport import AiohttpTransport
 from bot.publishing.webhook_wait import WebhookOutcomes
 from bot.scheduling.due_gate import DueGate
 from bot.tiktok import PublishingAPI, VideosAPI
 from storage.crypto import TokenCipher
 from storage.db import Database
+from storage.media_store import LocalMediaStore, MediaStore
 from storage.repositories import AccountRepository, LinkedAccount
 from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
 
@@ -60,6 +65,7 @@ class PublishService:
         tuning: PublishTuning | None = None,
         webhooks: WebhookOutcomes | None = None,
         due_gate: DueGate | None = None,
+        media: MediaStore | None = None,
     ) -> None:
         self._db = db
         self._webhooks = webhooks
@@ -73,11 +79,18 @@ class PublishService:
         self._public_base_url = public_base_url
         self.spool_dir = data_dir / "spool"
         self.media_root = data_dir / "media"
+        # Prepared photos for TikTok's pulls; the database backend lets any process serve them.
+        self.media: MediaStore = media or LocalMediaStore(self.media_root)
+        self.heartbeat = Heartbeat()  # /healthz: the worker is alive
         self._owner = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self._events: JobEvents | None = None
         self._files: TelegramFiles | None = None
         self._http: httpx.AsyncClient | None = None
-        self._pacer = StatusPacer(self._tuning.poll_min_interval)
+        self._pacer = SharedPacer(
+            db,
+            status_interval=self._tuning.poll_min_interval,
+            init_interval=self._tuning.init_min_interval,
+        )
         self._wake = asyncio.Event()
         # Replaced on every write: waiters hold the old one, which is set.
         self._changed = asyncio.Event()
@@ -135,11 +148,13 @@ class PublishService:
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.media_root.mkdir(parents=True, exist_ok=True)
         self._http = httpx.AsyncClient(
-            timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True, trust_env=False
+            timeout=httpx.Timeout(60.0, connect=10.0),
+            follow_redirects=True,
+            trust_env=False,
+            # Bot API downloads move whole videos: aiohttp's engine, reads of one buffer.
+            transport=AiohttpTransport(read_size=self._tuning.buffer_size),
         )
-        await sweep_files(
-            self._db, self._cipher, spool_dir=self.spool_dir, media_root=self.media_root
-        )
+        await sweep_files(self._db, self._cipher, spool_dir=self.spool_dir, media=self.media)
         loop = asyncio.get_running_loop()
         assert self._events is not None
         renotify = loop.create_task(
@@ -183,6 +198,7 @@ class PublishService:
             try:
                 await self._claim_due()
                 timeout = await self._sleep_for()
+                self.heartbeat.beat()
             except Exception:
                 log.exception("publishing worker: scan failed")
                 timeout = self._tuning.scan_interval
@@ -239,8 +255,11 @@ class PublishService:
                 account = await AccountRepository(session, self._cipher).get(job.account_id)
             assert self._events is not None
             run = JobRun(self._context(), job, account, self._events)
+            started = time.monotonic()
             await run.run()
             final = JobState(run.job.state).final
+            if final:
+                metrics.publish_finished(job.kind, run.job.state, time.monotonic() - started)
         except LeaseLost:
             log.warning("job %s: lease lost to another worker", job_id)
         except asyncio.CancelledError:
@@ -303,11 +322,12 @@ class PublishService:
             http=self._http,
             pacer=self._pacer,
             spool_dir=self.spool_dir,
-            media_root=self.media_root,
+            media=self.media,
             public_base_url=self._public_base_url,
             on_change=self._notify_change,
             webhooks=self._webhooks,
             due_gate=self._due_gate,
+            poll_schedule=self._tuning.poll_schedule(),
         )
 
     def _notify_change(self, _job_id: int) -> None:

@@ -32,6 +32,7 @@ HELP = (
     "/accounts — your linked accounts: choose the default, re-link, unlink\n"
     "/stats — followers, likes and how your latest videos are doing\n"
     "/comment — comment on one of your videos\n"
+    "/comments — comments you wrote here: reply to them or delete them\n"
     "/queue — scheduled posts: post now, reschedule, edit the caption, cancel\n"
     "/settings — your time zone for scheduled posts\n"
     "/stats @creator — any creator's public numbers; /following, /compare and /watch too\n"
@@ -69,3 +70,14 @@ STALE_BUTTON = "This button is no longer active."
 NOT_YOURS = "That button isn't yours."
 
 NOT_ALLOWED_ALERT = "Sorry, this bot is private."
+
+GROUP_USE_PRIVATE = (
+    "Let's do that in a private chat, so nobody else here sees your TikTok sign-in, "
+    "accounts or posts."
+)
+BUTTON_OPEN_PRIVATE = "Open a private chat with me"
+SHARED_IDENTITY = (
+    "I can't tell who is behind a message sent as a group or a channel (every anonymous "
+    "admin looks the same to me), so I don't act on it. Write to me from your own "
+    "Telegram account, in a private chat."
+)

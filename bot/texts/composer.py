@@ -219,7 +219,9 @@ def human_size(n: int) -> str:
     """Bytes as MB/GB for people."""
     if n >= 1024**3:
         return f"{n / 1024**3:.1f} GB"
-    return f"{n / 1024**2:.0f} MB"
+    # One decimal, so 20.1 MB never reads "20 MB" beside a 20 MB limit; none when exact.
+    text = f"{n / 1024**2:.1f}"
+    return f"{text.removesuffix('.0')} MB"
 
 
 def human_duration(seconds: int) -> str:

@@ -18,6 +18,15 @@ def _what(kind: str) -> str:
     return _WHAT.get(kind, "post")
 
 
+def _is(kind: str) -> str:
+    # "Your photos are live", "Your video is live".
+    return "are" if _what(kind) == "photos" else "is"
+
+
+def _was_not(kind: str) -> str:
+    return "weren't" if _what(kind) == "photos" else "wasn't"
+
+
 def _href(url: str) -> str:
     """A URL made safe for an HTML attribute (quotes included)."""
     return html.escape(url, quote=True)
@@ -77,7 +86,7 @@ def retrying(current: str, code: str, seconds: float) -> str:
 def published(kind: str, label: str, share_url: str) -> str:
     """Live, with its link."""
     return (
-        f"✅ Your {_what(kind)} is live on <b>{esc(label)}</b>!\n"
+        f"✅ Your {_what(kind)} {_is(kind)} live on <b>{esc(label)}</b>!\n"
         f'<a href="{_href(share_url)}">{esc(share_url)}</a>'
     )
 
@@ -91,7 +100,7 @@ def published_private(kind: str, label: str, profile: str | None) -> str:
     """Live as "Only me": TikTok gives private posts no public id or link."""
     where = f' (<a href="{_href(profile)}">your profile</a>)' if profile else ""
     return (
-        f"✅ Your {_what(kind)} is posted to <b>{esc(label)}</b> as “Only me”. "
+        f"✅ Your {_what(kind)} {_is(kind)} posted to <b>{esc(label)}</b> as “Only me”. "
         "Private posts have no public link — open your profile in the TikTok app to "
         f"see it{where}."
     )
@@ -101,7 +110,7 @@ def published_without_link(kind: str, label: str, profile: str | None) -> str:
     """Live, but TikTok never told us the post's id."""
     where = f': <a href="{_href(profile)}">{esc(profile)}</a>' if profile else " in the TikTok app"
     return (
-        f"✅ Your {_what(kind)} is posted to <b>{esc(label)}</b>. TikTok hasn't given me "
+        f"✅ Your {_what(kind)} {_is(kind)} posted to <b>{esc(label)}</b>. TikTok hasn't given me "
         f"its link yet — you'll find it on your profile{where}."
     )
 
@@ -109,7 +118,7 @@ def published_without_link(kind: str, label: str, profile: str | None) -> str:
 def in_inbox(kind: str, label: str) -> str:
     """Sent to the creator's inbox: they finish in the app."""
     return (
-        f"📬 Your {_what(kind)} is in the TikTok inbox of <b>{esc(label)}</b>. "
+        f"📬 Your {_what(kind)} {_is(kind)} in the TikTok inbox of <b>{esc(label)}</b>. "
         "Open TikTok, tap the notification and finish posting there."
     )
 
@@ -252,4 +261,4 @@ def failure_reason(code: str | None, label: str) -> str:
 
 def failed(kind: str, label: str, code: str | None) -> str:
     """The job ended without a post."""
-    return f"❌ Your {_what(kind)} wasn't posted.\n{failure_reason(code, label)}"
+    return f"❌ Your {_what(kind)} {_was_not(kind)} posted.\n{failure_reason(code, label)}"

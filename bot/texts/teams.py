@@ -22,6 +22,10 @@ ANONYMOUS = (
     "(turn off “Remain anonymous” in your admin rights)."
 )
 GROUP_ONLY = "👥 /team works in a group: add me to your team's group and run /team there."
+NO_TEAM = (
+    "This group has no team yet: a group admin can run /team. For your own stats, "
+    "write to me in a private chat."
+)
 TEAM_CREATED = "👥 Team <b>{title}</b> created. You are its owner."
 SUSPENDED = "This team is suspended (the bot was removed). A group admin can run /team to resume."
 REASON_PROMPT = "✍️ Why do you reject it? Send the reason as a message."

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.ops import metrics
+
 
 class ErrorAction(StrEnum):
     """What the caller should do about an error."""
@@ -48,6 +50,7 @@ class TikTokError(Exception):
         self.code = code
         self.log_id = log_id
         self.http_status = http_status
+        metrics.tiktok_error(code or (f"http_{http_status}" if http_status else "network"))
 
     def __str__(self) -> str:
         text = super().__str__()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ class Recorded:
     authorization: str | None
 
 
-class EmulatorServer:
+class EmulatorServer(ABC):
     """Serves `routes()` standalone or mounted, records requests, can play "down"."""
 
     def __init__(self, world: CreatorWorld, *, now: Now = time.time) -> None:
@@ -37,9 +38,9 @@ class EmulatorServer:
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
+    @abstractmethod
     def routes(self) -> list[tuple[str, Handler]]:
         """(path, handler) pairs of this emulator (GET only)."""
-        raise NotImplementedError
 
     @property
     def prefix(self) -> str:

@@ -30,7 +30,7 @@ from ._models import (
     FakeFile,
     UploadedFile,
 )
-from ._user import FakeChat, FakeUser
+from ._user import FakeChannel, FakeChat, FakeUser
 
 __all__ = [
     "AlbumItem",
@@ -38,6 +38,7 @@ __all__ = [
     "BotMessage",
     "Button",
     "CallbackAnswer",
+    "FakeChannel",
     "FakeChat",
     "FakeFile",
     "FakeTelegram",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 from pathlib import Path
 from types import TracebackType
@@ -18,7 +19,7 @@ from ._files import FileStore
 from ._models import ApiCall, BotMessage, FakeFile
 from ._render import private_chat_dict, user_dict
 from ._server import ApiServer
-from ._user import FakeChat, FakeUser
+from ._user import FakeChannel, FakeChat, FakeUser
 from ._webhook import WebhookDelivery
 from ._world import World
 
@@ -60,6 +61,7 @@ class FakeTelegram:
         self._delivery = WebhookDelivery(self._world) if webhook_delivery else None
         self._users: dict[int, FakeUser] = {}
         self._groups: dict[int, FakeChat] = {}
+        self._channels: dict[int, FakeChannel] = {}
         self._runner: web.AppRunner | None = None
         self._base = ""
 
@@ -157,6 +159,28 @@ class FakeTelegram:
 
     # -- knobs -------------------------------------------------------------------------
 
+    async def wait_until_polling(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until a getUpdates long poll is parked on the server."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        updates = self._world.updates
+        while not updates.polling:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"no getUpdates long poll within {timeout} s")
+            await updates.parked.wait(remaining)
+
+    async def wait_until_delivered(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until every pending update is confirmed (by an offset or a webhook 2xx)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        updates = self._world.updates
+        while updates.pending_count:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"{updates.pending_count} updates still pending")
+            await updates.confirmed.wait(remaining)
+
     @property
     def flood_limit(self) -> int | None:
         """Sends/edits per second allowed in one chat before 429 (None disables)."""
@@ -205,6 +229,18 @@ class FakeTelegram:
         chat = self._world.add_chat({"id": chat_id, "type": kind, "title": title})
         group = self._groups[chat_id] = FakeChat(self._world, chat)
         return group
+
+    def channel(self, chat_id: int, title: str, username: str | None = None) -> FakeChannel:
+        """Create (or return) a channel the bot administers (ids start with -100)."""
+        existing = self._channels.get(chat_id)
+        if existing is not None:
+            return existing
+        chat_dict: dict[str, Any] = {"id": chat_id, "type": "channel", "title": title}
+        if username:
+            chat_dict["username"] = username
+        chat = self._world.add_chat(chat_dict)
+        channel = self._channels[chat_id] = FakeChannel(self._world, chat)
+        return channel
 
     def add_file(
         self,

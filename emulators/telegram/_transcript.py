@@ -80,3 +80,46 @@ def answer_line(answer: CallbackAnswer) -> str:
     if not answer.text:
         return "bot answers the tap (no text)"
     return f"bot answers: {answer.text}{' (alert)' if answer.show_alert else ''}"
+
+
+# -- the story: the same dialogue as a person reads it (the demo prints this) ----------
+# No message ids, no URLs behind buttons, no silent tap acknowledgements.
+
+
+def _story_button(button: Button) -> str:
+    return f"[ {button.text} ↗ ]" if button.url else f"[ {button.text} ]"
+
+
+def _story_body(head: str, body: str) -> list[str]:
+    return _indent_lines(head, body)
+
+
+def story_user_lines(name: str, message: dict[str, Any]) -> list[str]:
+    """What a person sees they sent."""
+    return ["", *user_message_lines(name, message)]
+
+
+def story_bot_lines(msg: BotMessage, *, edited: bool = False) -> list[str]:
+    """A bot message (or its new version) with its buttons as they look on screen."""
+    if msg.media is not None:
+        media = f"[{msg.kind}]"
+        body = f"{media} {msg.plain_caption or ''}".rstrip()
+    else:
+        body = msg.plain_text or ""
+    head = "bot (updates its message): " if edited else "bot: "
+    lines = _story_body(head, body)
+    for row in msg.buttons:
+        lines.append(_INDENT + " ".join(_story_button(button) for button in row))
+    return lines
+
+
+def story_tap_line(name: str, button: Button | None) -> str:
+    """A person tapping a button."""
+    return f"{name} taps {_story_button(button)}" if button is not None else f"{name} taps"
+
+
+def story_answer_lines(answer: CallbackAnswer) -> list[str]:
+    """A tap's answer: only a visible one (a toast or an alert) is worth a line."""
+    if not answer.text:
+        return []
+    return [f"bot ({'alert' if answer.show_alert else 'note'}): {answer.text}"]

@@ -46,6 +46,8 @@ class UpdateQueue:
         self._waiter: _Waiter | None = None
         self._closed = False
         self.arrived = Signal()  # for the webhook delivery loop
+        self.parked = Signal()  # a long poll started waiting (tests wait on it)
+        self.confirmed = Signal()  # updates were confirmed (tests wait on it)
 
     @property
     def pending_count(self) -> int:
@@ -74,6 +76,7 @@ class UpdateQueue:
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
         elif offset < 0:
             self._pending = self._pending[offset:]
+        self.confirmed.notify()
 
     def drop_pending(self) -> None:
         """Forget every pending update (deleteWebhook/setWebhook drop_pending_updates)."""
@@ -105,6 +108,7 @@ class UpdateQueue:
             self._waiter.event.set()
         waiter = _Waiter()
         self._waiter = waiter
+        self.parked.notify()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max(wait_seconds, 0.0)
         try:
@@ -125,6 +129,11 @@ class UpdateQueue:
         finally:
             if self._waiter is waiter:
                 self._waiter = None
+
+    @property
+    def polling(self) -> bool:
+        """Whether a getUpdates long poll is waiting right now."""
+        return self._waiter is not None
 
     def _is_allowed(self, kind: str) -> bool:
         if self._allowed is None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ._api_chats import chat_member
 from ._models import AlbumItem, BotMessage, CallbackAnswer
-from ._transcript import tap_line
+from ._transcript import story_tap_line, tap_line
 from ._user_files import media_content, store, store_item, store_photo
 from ._world import ChatState, World
 
@@ -20,15 +20,6 @@ _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w/<>]
 MIN_ALBUM, MAX_ALBUM = 2, 10
 
 MessagePredicate = Callable[[BotMessage], bool]
-
-
-# Telegram's sender of anonymous group admins' messages.
-ANONYMOUS_ADMIN: dict[str, Any] = {
-    "id": 1087968824,
-    "is_bot": True,
-    "first_name": "Group",
-    "username": "GroupAnonymousBot",
-}
 
 
 def _text_content(text: str) -> dict[str, Any]:
@@ -177,6 +168,7 @@ class FakeUser:
         if found.callback_data is None:
             raise AssertionError(f"button {found.text!r} on #{message_id} opens {found.url}")
         self._chat.transcript.append(tap_line(self.first_name, message_id, found, ""))
+        self._chat.tell([story_tap_line(self.first_name, found)])
         return self._remember(
             self._world.callback_query(self._chat, self.user, message_id, found.callback_data)
         )
@@ -279,6 +271,14 @@ class FakeUser:
         """The dialogue so far, one line per message, tap, answer, edit or deletion."""
         return "\n".join(self._chat.transcript)
 
+    def story(self) -> str:
+        """The dialogue as a person reads it: no ids, no URLs, no silent acknowledgements."""
+        return "\n".join(self._chat.story)
+
+    def follow(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener`` with each story line of this chat as it happens."""
+        self._chat.story_listeners.append(listener)
+
 
 def _as_predicate(predicate: MessagePredicate | str) -> MessagePredicate:
     if isinstance(predicate, str):
@@ -339,10 +339,43 @@ class FakeChat:
             },
         )
 
-    async def send_anonymously(self, text: str) -> dict[str, Any]:
-        """An anonymous admin posts ``text``: sent by GroupAnonymousBot on behalf of the chat."""
-        content = {**_text_content(text), "sender_chat": self._chat.chat}
-        return self._world.user_message(self._chat, ANONYMOUS_ADMIN, content)
+    async def send_as_group(self, text: str) -> dict[str, Any]:
+        """An anonymous admin posts ``text``: Telegram shows the group as the sender."""
+        return self._send_as(ANONYMOUS_ADMIN, self._chat.chat, text)
+
+    async def send_as_channel(self, channel: FakeChannel, text: str) -> dict[str, Any]:
+        """Someone posts ``text`` in this group as ``channel`` (a channel they own)."""
+        return self._send_as(CHANNEL_BOT, channel.chat, text)
+
+    def _send_as(
+        self, placeholder: dict[str, Any], sender_chat: dict[str, Any], text: str
+    ) -> dict[str, Any]:
+        content: dict[str, Any] = {"text": text, "sender_chat": sender_chat}
+        entities = _command_entities(text)
+        if entities:
+            content["entities"] = entities
+        return self._world.user_message(self._chat, placeholder, content)
+
+    async def wait_for_all(
+        self,
+        predicate: MessagePredicate | str,
+        *,
+        count: int = 1,
+        timeout: float = 10.0,  # noqa: ASYNC109 - the public API takes a deadline
+    ) -> list[BotMessage]:
+        """Wait until at least ``count`` bot messages in this group match; return them all."""
+        check = _as_predicate(predicate)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(found := [m for m in self.messages() if check(m)]) < count:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(
+                    f"timed out after {timeout} s waiting for {count} matching messages in "
+                    f"group {self.id}; transcript:\n{self.transcript()}"
+                )
+            await self._world.changed.wait(remaining)
+        return found
 
     def messages(self) -> list[BotMessage]:
         """Every message the bot sent to this group, in order."""
@@ -351,3 +384,40 @@ class FakeChat:
     def transcript(self) -> str:
         """The group's dialogue so far."""
         return "\n".join(self._chat.transcript)
+
+
+# The placeholder users Telegram puts in ``from`` when a message speaks for a chat.
+ANONYMOUS_ADMIN: dict[str, Any] = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+CHANNEL_BOT: dict[str, Any] = {
+    "id": 136817688,
+    "is_bot": True,
+    "first_name": "Channel",
+    "username": "Channel_Bot",
+}
+
+
+class FakeChannel:
+    """A channel the bot is an admin of: posts arrive as ``channel_post`` updates."""
+
+    def __init__(self, world: World, chat: ChatState) -> None:
+        self._world = world
+        self._chat = chat
+        self.id: int = chat.id
+        self.chat: dict[str, Any] = chat.chat
+
+    async def post(self, text: str) -> dict[str, Any]:
+        """The channel publishes ``text``."""
+        content: dict[str, Any] = {"text": text}
+        entities = _command_entities(text)
+        if entities:
+            content["entities"] = entities
+        return self._world.channel_post(self._chat, content)
+
+    def messages(self) -> list[BotMessage]:
+        """Every message the bot sent to this channel, in order."""
+        return sorted(self._chat.bot_messages.values(), key=lambda msg: msg.message_id)

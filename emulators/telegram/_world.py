@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,14 @@ from ._files import FileStore
 from ._models import ApiCall, BotMessage, CallbackAnswer
 from ._render import bot_message_dict, user_dict
 from ._signal import Signal
-from ._transcript import answer_line, bot_message_lines, user_message_lines
+from ._transcript import (
+    answer_line,
+    bot_message_lines,
+    story_answer_lines,
+    story_bot_lines,
+    story_user_lines,
+    user_message_lines,
+)
 from ._updates import UpdateQueue
 
 FLOOD_WINDOW_SECONDS = 1.0
@@ -35,9 +43,19 @@ class ChatState:
     deleted_user_messages: set[int] = field(default_factory=set)
     timeline: list[tuple[int, int]] = field(default_factory=list)  # (message_id, version)
     transcript: list[str] = field(default_factory=list)
+    # The same dialogue as a person reads it, and who wants each line as it happens.
+    story: list[str] = field(default_factory=list)
+    story_listeners: list[Callable[[str], None]] = field(default_factory=list)
     recent_sends: collections.deque[float] = field(default_factory=collections.deque)
     # Groups: Bot API ChatMember objects by user id (getChatMember, getChatAdministrators).
     members: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def tell(self, lines: list[str]) -> None:
+        """Add story lines and hand each to the listeners."""
+        for line in lines:
+            self.story.append(line)
+            for listener in self.story_listeners:
+                listener(line)
 
     @property
     def id(self) -> int:
@@ -162,6 +180,7 @@ class World:
         chat.bot_messages[msg.message_id] = msg
         chat.timeline.append((msg.message_id, 0))
         chat.transcript.extend(bot_message_lines(msg))
+        chat.tell(story_bot_lines(msg))
         self.changed.notify()
         return self.message_dict(chat, msg)
 
@@ -171,6 +190,7 @@ class World:
         msg.edit_date = int(time.time())
         chat.timeline.append((msg.message_id, msg.version))
         chat.transcript.extend(bot_message_lines(msg, note="edited"))
+        chat.tell(story_bot_lines(msg, edited=True))
         self.changed.notify()
         return self.message_dict(chat, msg)
 
@@ -205,7 +225,23 @@ class World:
         }
         chat.user_messages[mid] = message
         chat.transcript.extend(user_message_lines(user["first_name"], message))
+        chat.tell(story_user_lines(user["first_name"], message))
         self.updates.put("message", message)
+        return message
+
+    def channel_post(self, chat: ChatState, content: dict[str, Any]) -> dict[str, Any]:
+        """Store a post in a channel (no ``from``; the channel is the sender)."""
+        mid = chat.allocate_ids()[0]
+        message = {
+            "message_id": mid,
+            "sender_chat": chat.chat,
+            "chat": chat.chat,
+            "date": int(time.time()),
+            **content,
+        }
+        chat.user_messages[mid] = message
+        chat.transcript.extend(user_message_lines(chat.chat["title"], message))
+        self.updates.put("channel_post", message)
         return message
 
     def callback_query(
@@ -234,6 +270,7 @@ class World:
         chat = self.chats.get(query.chat_id)
         if chat is not None:
             chat.transcript.append(answer_line(answer))
+            chat.tell(story_answer_lines(answer))
         self.changed.notify()
 
     def new_media_group_id(self) -> str:

@@ -11,6 +11,10 @@ from storage.repositories.insights import (
     SnapshotRecord,
     SnapshotRepository,
 )
+from storage.repositories.link_confirmations import (
+    ConfirmationRecord,
+    LinkConfirmationRepository,
+)
 from storage.repositories.oauth_states import OAuthStateRepository, StateProblem
 from storage.repositories.publish_jobs import PublishJobRecord, PublishJobRepository
 from storage.repositories.records import AccountTokens, LinkedAccount, PendingLink
@@ -21,8 +25,10 @@ __all__ = [
     "AccountTokens",
     "BotCommentRecord",
     "BotCommentRepository",
+    "ConfirmationRecord",
     "DraftRepository",
     "DraftRow",
+    "LinkConfirmationRepository",
     "LinkedAccount",
     "OAuthStateRepository",
     "PendingCommentRecord",

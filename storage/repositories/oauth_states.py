@@ -81,6 +81,16 @@ class OAuthStateRepository:
             relink_account_id=row.relink_account_id,
         )
 
+    async def claim_problem_notice(self, state: str, *, now: datetime) -> bool:
+        """True once per state: whether its owner should hear about a refused hit."""
+        result = await self._session.exec(
+            update(OAuthState)
+            .where(col(OAuthState.state) == state, col(OAuthState.problem_notified_at).is_(None))
+            .values(problem_notified_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return getattr(result, "rowcount", 0) == 1
+
     async def purge_older_than(self, cutoff: datetime) -> None:
         """Forget states that expired before `cutoff`."""
         await self._session.exec(delete(OAuthState).where(col(OAuthState.expires_at) < cutoff))

@@ -26,6 +26,11 @@ class UserRepository:
         self._session.add(row)
         await self._session.flush()
 
+    async def profile(self, user_id: int) -> tuple[str, str | None] | None:
+        """(first name, username) as Telegram last told us, if we know the user."""
+        row = await self._session.get(TelegramUser, user_id)
+        return (row.first_name, row.username) if row else None
+
     async def default_account_id(self, user_id: int) -> int | None:
         """The account the user posts to unless they pick another."""
         row = await self._session.get(TelegramUser, user_id)

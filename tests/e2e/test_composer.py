@@ -230,6 +230,9 @@ async def test_album_becomes_one_photo_post_and_more_photos_join_it(harness: Har
     await user.send_photo(image_bytes("JPEG", 800, 800), width=800, height=800)
     await user.wait_for("Added 1 photo — 4 in this post now")
     await user.wait_for(lambda m: "🖼 4 photos" in (m.text or "") and bool(m.buttons))
+    # The per-user intake lock is gone once the photos are filed (no table growing per user).
+    assert harness.bot.services is not None
+    assert len(harness.bot.services.drafts._intake_locks) == 0
 
 
 async def test_mixed_album_and_several_videos_are_explained(harness: Harness) -> None:
@@ -300,6 +303,15 @@ async def test_oversized_video_in_cloud_mode_is_explained(harness: Harness) -> N
     message = await user.wait_for("up to 20 MB")
     assert "25 MB" in (message.text or "") and "local" in (message.text or "")
     assert [c for c in harness.tg.calls if c.method == "getFile"] == []
+    # Just over the limit: never "20 MB" in a sentence saying the limit is 20 MB.
+    near = harness.data_dir.parent / "near.mp4"
+    with near.open("wb") as handle:
+        handle.truncate(21_040_996)
+    await user.send_video(near, duration=30)
+    close = await user.wait_for(
+        lambda m: "up to 20 MB" in (m.text or "") and "20.1 MB" in (m.text or "")
+    )
+    assert "This file is 20.1 MB" in close.visible_text
 
 
 async def test_media_before_linking_is_kept_and_continued(harness: Harness) -> None:
@@ -308,7 +320,7 @@ async def test_media_before_linking_is_kept_and_continued(harness: Harness) -> N
     prompt = await user.wait_for("I've kept your video")
     url = next(b.url for row in prompt.buttons for b in row if b.url)
     assert url is not None
-    await harness.follow_authorize(url)
+    await harness.follow_authorize(url, confirm_as=user)
     linked = await user.wait_for("Linked")
     await user.tap(linked, "▶️ Continue with your video")
     composer = await user.wait_for("Posting to")
@@ -374,14 +386,14 @@ async def test_tiktok_outage_while_opening_keeps_the_draft(harness: Harness) -> 
 async def test_album_interrupted_by_a_restart_still_opens(harness: Harness) -> None:
     user = await linked_user(harness)
     jpeg = image_bytes("JPEG", 640, 480)
-    await user.send_album(
+    sent = await user.send_album(
         [AlbumItem("photo", jpeg, caption="after restart"), AlbumItem("photo", jpeg)]
     )
+    group = sent[0]["media_group_id"]
     services = harness.bot.services
     assert services is not None
-    for _ in range(200):  # until both items are filed into the collecting draft
-        collecting = await services.drafts.collecting()
-        if collecting and len(collecting[0].media) == 2:
+    for _ in range(200):  # until both items are stored in the collecting album
+        if await services.albums.items_of(user.id, group) == 2:
             break
         await asyncio.sleep(0.01)
     else:
@@ -392,3 +404,41 @@ async def test_album_interrupted_by_a_restart_still_opens(harness: Harness) -> N
     assert "2 photos" in plain(composer) and "after restart" in plain(composer)
     composers = [m for m in harness.tg.messages(user.id) if "Posting to" in (m.text or "")]
     assert len(composers) == 1
+
+
+async def test_a_burst_of_single_photos_opens_one_composer(harness: Harness) -> None:
+    """Photos sent one by one: not one creator-info call and two messages per photo."""
+    user = await linked_user(harness)
+    jpeg = image_bytes("JPEG", 800, 800)
+    await user.send_photo(jpeg, width=800, height=800)
+    await user.wait_for("Posting to")
+    before = len(harness.tg.messages(user.id))
+    infos_before = len([r for r in harness.sandbox.requests if "creator_info" in r.path])
+    for _ in range(15):
+        await user.send_photo(jpeg, width=800, height=800)
+    await user.wait_for(lambda m: "🖼 16 photos" in (m.text or "") and bool(m.buttons))
+    later = harness.tg.messages(user.id)[before:]
+    added = [m for m in later if "Added" in (m.text or "")]
+    assert sum(int((m.text or "").split()[1]) for m in added) == 15
+    # One note and one composer per burst (a very slow machine may split a burst once).
+    assert len(later) <= 6, [m.text for m in later]
+    infos = [r for r in harness.sandbox.requests if "creator_info" in r.path]
+    assert len(infos) - infos_before <= 2
+    assert harness.tg.errors == []
+
+
+async def test_forged_draft_ids_get_a_clear_answer(harness: Harness) -> None:
+    """A 40-digit id never reaches the database; an unknown one isn't 'on its way'."""
+    user = await linked_user(harness)
+    await user.send_text("/help")
+    help_message = await user.wait_for("What I can do")
+    huge = await user.tap_data(help_message.message_id, f"d:{'9' * 40}:po")
+    assert (await user.wait_for_answer(huge)).text == "This button is no longer active."
+    unknown = await user.tap_data(help_message.message_id, "d:987654:po")
+    assert (await user.wait_for_answer(unknown)).text == "This draft is no longer active."
+    huge_account = await user.tap_data(help_message.message_id, f"acc:{'9' * 40}:unlink")
+    assert (await user.wait_for_answer(huge_account)).text == "This button is no longer active."
+    await user.send_text("/help")
+    await user.wait_for("What I can do")
+    assert not any("Something went wrong" in m.visible_text for m in user.messages())
+    assert harness.tg.errors == []

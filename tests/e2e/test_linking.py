@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 
+from bot.web import read_sign_in_code
 from tests.support.harness import CLIENT_KEY, CLIENT_SECRET, Harness, running_bot
 
 
@@ -18,12 +19,15 @@ async def test_start_link_list_unlink(harness: Harness) -> None:
 
     page = await harness.open_link(user)
     assert page.status_code == 200
-    assert "Account linked" in page.text and "@ana.makes" in page.text
+    # The browser names who asked and shows the code the chat then confirms.
+    assert "permission to post to @ana.makes" in page.text and "Ana (@ana)" in page.text
     assert f"https://t.me/{harness.tg.bot_username}" in page.text
 
     linked = await user.wait_for("Linked")
     assert "@ana.makes" in (linked.text or "")
     assert "didn't allow" not in (linked.text or "")
+    status = await harness.sign_in_status()
+    assert "Account linked" in status.text and "@ana.makes is linked to Ana (@ana)" in status.text
 
     await user.send_text("/accounts")
     listing = await user.wait_for("Your TikTok accounts")
@@ -58,7 +62,7 @@ async def test_database_never_holds_a_token_in_clear(harness: Harness) -> None:
     await user.wait_for("Your TikTok accounts")
     issued = harness.sandbox.tokens_for("open-ana")
     assert len(issued) >= 4  # two access and two refresh tokens
-    stored = harness.db_bytes()
+    stored = await harness.db_contents()
     assert stored, "the database file should exist"
     for token in issued:
         assert token.encode() not in stored
@@ -94,11 +98,17 @@ async def test_replayed_state_is_refused(harness: Harness) -> None:
     callback = await submit_consent(harness.browser, url, open_id="open-ana")
     first = await harness.browser.get(callback)
     assert first.status_code == 200
+    await user.tap(await harness.code_prompt(user), read_sign_in_code(first.text) or "")
     await user.wait_for("Linked")
-    replay = await harness.browser.get(callback)
-    assert replay.status_code == 400
-    assert "already used" in replay.text
+    for _ in range(3):
+        replay = await harness.browser.get(callback)
+        assert replay.status_code == 400
+        assert "already used" in replay.text
     await user.wait_for("already used")
+    # Told once, not on every reload of the old link.
+    await user.send_text("/help")
+    await user.wait_for("What I can do")
+    assert sum("already used" in (m.text or "") for m in user.messages()) == 1
     accounts = await harness.bot.services.accounts.linked(user.id)  # type: ignore[union-attr]
     assert len(accounts) == 1
 
@@ -116,28 +126,96 @@ async def test_expired_state_is_refused(harness: Harness) -> None:
     assert await harness.bot.services.accounts.linked(user.id) == []  # type: ignore[union-attr]
 
 
-async def test_state_is_bound_to_the_user_who_asked(harness: Harness) -> None:
+async def test_phished_link_links_nothing_without_the_page_code(harness: Harness) -> None:
+    """Mallory sends Ana his own sign-in link; Ana consents with her TikTok account."""
+    mallory = harness.tg.user(2002, first_name="Mallory", username="mallory")
+    await mallory.send_text("/link")
+    link = await mallory.wait_for(lambda m: bool(m.buttons))
+    url = link.buttons[0][0].url
+    assert url is not None
+    page = await harness.follow_authorize(url, open_id="open-ana")  # Ana's browser
+    # Ana's page says who would get her account, and the code only she sees.
+    assert "You are giving Mallory (@mallory) on Telegram permission to post to @ana.makes" in (
+        page.text
+    )
+    code = read_sign_in_code(page.text)
+    assert code is not None and len(code) == 2
+    assert "If you don&#x27;t know Mallory (@mallory), close this page" in page.text
+    services = harness.bot.services
+    assert services is not None
+    assert await services.accounts.linked(mallory.id) == []  # nothing stored yet
+
+    prompt = await harness.code_prompt(mallory)
+    choices = [b.text for row in prompt.buttons for b in row if b.text.isdigit()]
+    right_data = next(b.callback_data for row in prompt.buttons for b in row if b.text == code)
+    assert len(choices) == 10 and len(set(choices)) == 10 and code in choices
+    # Mallory cannot see the page: any other pick cancels the sign-in for good.
+    await mallory.tap(prompt, next(c for c in choices if c != code))
+    await mallory.wait_for("isn't the code on the sign-in page")
+    assert await services.accounts.linked(mallory.id) == []
+    # A second try, even with the right code, finds the sign-in cancelled.
+    query = await mallory.tap_data(prompt.message_id, right_data or "")
+    await mallory.wait_for_answer(query)
+    assert await services.accounts.linked(mallory.id) == []
+    # Ana's browser hears it was cancelled; what TikTok granted is given back.
+    status = await harness.sign_in_status()
+    assert "cancelled" in status.text and "Nothing was linked" in status.text
+    [access] = [t for t in harness.sandbox.tokens_for("open-ana") if t.startswith("act.")]
+    info = await harness.browser.get(
+        harness.sandbox.base_url + "/v2/user/info/?fields=open_id",
+        headers={"Authorization": f"Bearer {access}"},
+    )
+    assert info.json()["error"]["code"] == "access_token_invalid"
+
+
+async def test_forwarded_link_is_refused_by_its_owner(harness: Harness) -> None:
+    """Ana forwards her link; Bo signs in with his TikTok account; Ana says it wasn't her."""
     ana, bo = harness.user(1001, "Ana"), harness.user(2002, "Bo")
     await ana.send_text("/link")
     ana_link = await ana.wait_for(lambda m: bool(m.buttons))
     await bo.send_text("/link")
     bo_link = await bo.wait_for(lambda m: bool(m.buttons))
-    # Bo completes Ana's link in his browser: the account lands with Ana, who is told.
     ana_url = ana_link.buttons[0][0].url
     assert ana_url is not None
-    await harness.follow_authorize(ana_url, open_id="open-bo")
-    await ana.wait_for("Linked")
+    page = await harness.follow_authorize(ana_url, open_id="open-bo")  # Bo's browser
+    assert "You are giving Ana (@ana) on Telegram permission to post to @bo.private" in page.text
+    prompt = await harness.code_prompt(ana)
+    assert "@bo.private" in (prompt.text or "")
+    await ana.tap(prompt, "It wasn't me")
+    await ana.wait_for("nothing was linked")
     services = harness.bot.services
     assert services is not None
-    assert [a.open_id for a in await services.accounts.linked(ana.id)] == ["open-bo"]
-    assert await services.accounts.linked(bo.id) == []
+    assert await services.accounts.linked(ana.id) == []
+    assert "cancelled in Telegram" in (await harness.sign_in_status()).text
     # Bo's own state is untouched and still works for him.
     bo_url = bo_link.buttons[0][0].url
     assert bo_url is not None
-    await harness.follow_authorize(bo_url, open_id="open-ana")
+    await harness.follow_authorize(bo_url, open_id="open-ana", confirm_as=bo)
     await bo.wait_for("Linked")
     assert [a.open_id for a in await services.accounts.linked(bo.id)] == ["open-ana"]
-    assert not any("Linked" in (m.text or "") for m in harness.tg.messages(bo.id)[:-1])
+    assert not any("Linked" in (m.text or "") for m in harness.tg.messages(ana.id))
+
+
+async def test_tiktok_error_description_is_never_shown(harness: Harness) -> None:
+    """Whoever holds a live state controls error_description: the chat shows fixed words."""
+    user = harness.user()
+    await user.send_text("/link")
+    message = await user.wait_for(lambda m: bool(m.buttons))
+    url = message.buttons[0][0].url
+    assert url is not None
+    state = httpx.URL(url).params["state"]
+    page = await harness.browser.get(
+        harness.settings.redirect_uri,
+        params={
+            "state": state,
+            "error": "server_error",
+            "error_description": 'Verify at <a href="https://evil.example">tiktok-login</a> <',
+        },
+    )
+    assert page.status_code == 400
+    notice = await user.wait_for("didn't complete the sign-in")
+    assert "evil" not in (notice.text or "") and "Verify" not in (notice.text or "")
+    assert harness.tg.errors == []
 
 
 async def test_wrong_pkce_verifier_links_nothing(harness: Harness) -> None:
@@ -205,6 +283,8 @@ async def test_concurrent_calls_refresh_once(harness: Harness) -> None:
     assert results == ["open-ana"] * 5
     token_calls = [r for r in harness.sandbox.requests if r.path == "/v2/oauth/token/"]
     assert len(token_calls) == 2  # exchange + exactly one refresh
+    # The per-account lock is gone once nobody needs it (no table growing per account).
+    assert len(services.tokens._locks) == 0
 
 
 async def test_revoked_grant_asks_for_relink(harness: Harness) -> None:
@@ -227,7 +307,7 @@ async def test_revoked_grant_asks_for_relink(harness: Harness) -> None:
     prompt = await user.wait_for("sign in to TikTok again")
     url = next(b.url for row in prompt.buttons for b in row if b.url)
     assert url is not None and "disable_auto_auth=1" in url
-    await harness.follow_authorize(url)
+    await harness.follow_authorize(url, confirm_as=user)
     await user.wait_for("Re-linked")
     await user.send_text("/accounts")
     fresh = await user.wait_for(lambda m: "Your TikTok accounts" in (m.text or ""))
@@ -341,3 +421,13 @@ async def test_slow_tiktok_call_does_not_block_other_users(tmp_path: Path) -> No
         )
         gate.set()
         await ana.wait_for("Your TikTok accounts")
+
+
+async def test_web_pages_cannot_be_framed_or_sniffed(harness: Harness) -> None:
+    user = harness.user()
+    page = await harness.open_link(user)
+    sandbox_page = await harness.browser.get(harness.settings.public_base_url + "/healthz")
+    for response in (page, sandbox_page):
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"

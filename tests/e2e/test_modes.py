@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,10 +16,10 @@ from bot.__main__ import main
 from bot.app import BotApp, RunOptions
 from bot.config import Settings
 from bot.modes.demo import run_demo
-from bot.modes.sandbox_mode import attach_sandbox, demo_accounts
-from emulators.telegram import FakeTelegram
-from emulators.tiktok.consent import submit_consent
-from tests.support.harness import free_port
+from bot.modes.sandbox_mode import attach_sandbox
+from emulators.telegram import BotMessage, FakeTelegram, FakeUser
+from tests.e2e.test_startup import GOOD_TOKEN, bot_env
+from tests.support.harness import listening_socket
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -45,51 +45,63 @@ def test_sandbox_mode_without_a_telegram_token_says_what_is_missing(
     assert "python -m bot demo" in captured.out
 
 
-def test_run_without_credentials_lists_them_and_falls_back_to_the_demo(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
-        env={**_clean_env(tmp_path), "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert "missing: TELEGRAM_BOT_TOKEN" in result.stderr
-    assert "missing: TIKTOK_CLIENT_KEY" in result.stderr
-    assert "running the offline demo" in result.stderr
-    assert "Linked" in result.stdout, result.stdout + result.stderr
-    assert result.returncode == 0, result.stderr[-2000:]
+class _Recorder(io.StringIO):
+    """Keeps what had been written when the first "Linked" line arrived."""
+
+    at_first_link: str | None = None
+
+    def write(self, text: str) -> int:
+        written = super().write(text)
+        if self.at_first_link is None and "Linked" in text:
+            self.at_first_link = self.getvalue()
+        return written
 
 
-async def test_demo_prints_a_whole_conversation() -> None:
-    out = io.StringIO()
+async def test_demo_streams_the_chat_as_a_person_reads_it() -> None:
+    out = _Recorder()
     assert await run_demo(out) == 0, out.getvalue()
-    transcript = out.getvalue()
-    for expected in ("/start", "/link", "Linked", "Posting to", "tiktok.com/@maya.creates/video/"):
-        assert expected in transcript, transcript
+    story = out.getvalue()
+    for expected in (
+        "Maya: /start",
+        "tiktok.com/@maya.creates/video/",
+        "Maya: /comment",
+        "Your TikTok accounts",
+        "photo",
+        "Only me",
+        "Maya taps [ ✅ Post to TikTok ]",
+        "Maya: /stats",
+    ):
+        assert expected in story, story
+    # As a person sees it: no message ids, no URLs behind buttons, no silent tap answers.
+    assert "bot #" not in story and " -> http" not in story, story
+    assert "answers the tap" not in story and "[ Link TikTok account ↗ ]" in story, story
+    # Streamed: when Maya's account was linked, /stats had not happened yet.
+    assert out.at_first_link is not None and "Maya: /stats" not in out.at_first_link
     # Any creator's public stats, from the emulated providers.
-    assert "/stats @lily_fashion_us" in transcript and "Latest videos" in transcript, transcript
+    assert "/stats @lily_fashion_us" in story and "Latest videos" in story, story
 
 
-async def test_sandbox_mode_links_through_the_emulator_mounted_in_the_web_server(
+async def test_sandbox_mode_signs_in_from_the_chat_without_reaching_public_base_url(
     tmp_path: Path,
 ) -> None:
+    """A phone can't open the operator's PUBLIC_BASE_URL: the chat offers the sign-in."""
     telegram = FakeTelegram(files_dir=tmp_path / "tg")
     await telegram.start()
-    port = free_port()
+    listener = listening_socket()
+    port = int(listener.getsockname()[1])
     settings = Settings(
         _env_file=None,
         telegram_bot_token=telegram.token,
         telegram_api_base_url=telegram.api_base_url,
         telegram_file_base_url=telegram.file_base_url,
-        public_base_url=f"http://127.0.0.1:{port}",
+        # Nobody can reach this address (TEST-NET-1): only loopback may be used.
+        public_base_url="http://192.0.2.10:8080",
         web_port=port,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         data_dir=tmp_path,
     )
     assert settings.missing_for_run()  # no TikTok app: sandbox mode is the way in
-    options = RunOptions(poll_timeout=1, rate_limiter=False)
+    options = RunOptions(poll_timeout=1, rate_limiter=False, listen_socket=listener)
     sandbox_settings, sandbox = attach_sandbox(settings, options)
     options.clock = lambda: datetime.fromtimestamp(sandbox.clock.now(), UTC)
     bot = BotApp(sandbox_settings, options)
@@ -97,20 +109,73 @@ async def test_sandbox_mode_links_through_the_emulator_mounted_in_the_web_server
         await bot.start()
         user = telegram.user(77, first_name="Maya")
         await user.send_text("/link")
-        prompt = await user.wait_for(lambda m: bool(m.buttons) or "Link" in (m.text or ""))
-        url = next((b.url for row in prompt.buttons for b in row if b.url), None)
-        assert url is not None
-        assert url.startswith(f"http://127.0.0.1:{port}/sandbox/v2/auth/authorize/")
+        prompt = await user.wait_for("Sandbox mode")
+        assert [b.text for row in prompt.buttons for b in row] == [
+            "Sign in to the sandbox as @maya.creates",
+            "Sign in to the sandbox as @ana.makes",
+            "Cancel",
+        ]
+        assert not any(b.url for row in prompt.buttons for b in row)
+        await user.tap(prompt, "Sign in to the sandbox as @maya.creates")
+        signed_in = await user.wait_for("Signed in at the sandbox")
+        code = (signed_in.plain_text or "").split("shows the code ")[1][:2]
+        # The same confirmation as with a browser: the page's code, tapped in the chat.
+        await user.tap(await harness_code_prompt(user), code)
+        await user.wait_for("Linked")
+        assert "@maya.creates" in (user.last().text or "")
+        await user.send_text("/link")
+        again = await user.wait_for("Sandbox mode")
+        await user.tap(again, "Cancel")
+        await user.wait_for("nothing was linked")
+        await user.send_text("/stats @lily_fashion_us")
+        await user.wait_for("Latest videos")  # the creator providers are emulated too
         async with httpx.AsyncClient() as browser:
-            callback = await submit_consent(browser, url, open_id=demo_accounts()[0].open_id)
-            page = await browser.get(callback)
-            assert page.status_code == 200
-            await user.wait_for("Linked")
-            await user.send_text("/stats @lily_fashion_us")
-            await user.wait_for("Latest videos")  # the creator providers are emulated too
             health = await browser.get(f"http://127.0.0.1:{port}/healthz")
-            assert health.json() == {"ok": True}
+            assert health.json()["database"] == "reachable"
     finally:
         await bot.stop()
         await sandbox.stop()
         await telegram.stop()
+        listener.close()
+
+
+async def harness_code_prompt(user: FakeUser) -> BotMessage:
+    return await user.wait_for(
+        lambda m: any((b.callback_data or "").startswith("lc:") for row in m.buttons for b in row)
+    )
+
+
+async def test_sandbox_mode_says_what_to_do_next(tmp_path: Path) -> None:
+    async with FakeTelegram(token=GOOD_TOKEN, files_dir=tmp_path / "tg") as telegram:
+        env = bot_env(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=GOOD_TOKEN,
+            TELEGRAM_API_BASE_URL=telegram.api_base_url,
+            TELEGRAM_FILE_BASE_URL=telegram.file_base_url,
+            WEB_PORT="0",  # the OS picks; this check needs no callback
+        )
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "sandbox",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        assert process.stderr is not None
+        lines: list[str] = []
+        try:
+            async with asyncio.timeout(60):  # a deadline for failing, not a wait
+                while not any("send /start" in line for line in lines):
+                    line = (await process.stderr.readline()).decode()
+                    assert line, "".join(lines)  # the process ended before saying it
+                    lines.append(line)
+        finally:
+            process.terminate()
+            await process.wait()
+    assert f"Open https://t.me/{telegram.bot_username} in Telegram and send /start" in "".join(
+        lines
+    )
+    assert "Traceback" not in "".join(lines)

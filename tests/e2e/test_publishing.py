@@ -134,7 +134,7 @@ async def test_album_with_png_and_large_photo_is_pulled_from_our_server(
     composer = await tap_and_wait(user, composer, "🌍 Everyone", "✅ 🌍 Everyone")
     composer = await tap_and_wait(user, composer, "🖼 Next cover", "🖼 Next cover")
     await user.tap(composer, "✅ Post to TikTok")
-    done = await user.wait_for(lambda m: "is live" in (m.text or ""), timeout=30)
+    done = await user.wait_for(lambda m: "Your photos are live" in (m.text or ""), timeout=30)
 
     [publish] = harness.sandbox.publishes.values()
     assert publish.post_info is not None

@@ -223,12 +223,18 @@ async def test_viewer_non_member_and_the_editor_cannot_approve(
 
 async def test_anonymous_admin_is_asked_to_post_as_themselves(harness: Harness) -> None:
     team = await acme(harness)
-    await team.group.send_anonymously("/team")
+    await team.group.send_as_group("/team")
     await team.in_group["ana"].wait_for("Post as yourself to use team commands")
-    await team.group.send_anonymously("/stats")
+    await team.group.send_as_group("/stats")
     await team.in_group["ana"].wait_for(
         lambda m: "Post as yourself" in m.visible_text and m.reply_to_message_id is not None
     )
+    channel = harness.tg.channel(-1007777777777, "Acme news")
+    await team.group.send_as_channel(channel, "/team")
+    refusals = await team.group.wait_for_all("Post as yourself", count=3)
+    assert len(refusals) == 3
+    assert harness.bot.services is not None and harness.bot.services.teams is not None
+    assert await harness.bot.services.teams.role_of(1, 1087968824) is None
 
 
 async def test_unsharing_cancels_a_pending_request(harness: Harness, tmp_path: Path) -> None:
@@ -325,7 +331,7 @@ async def test_an_album_through_approval(harness: Harness) -> None:
     owner_composer = await review(team, card)
     owner_composer = await tap_and_wait(team.owner, owner_composer, "🌍 Everyone", "✅ 🌍 Everyone")
     await team.owner.tap(owner_composer, "✅ Post to TikTok")
-    await team.owner.wait_for(lambda m: "is live" in m.visible_text, timeout=30)
+    await team.owner.wait_for(lambda m: "are live" in m.visible_text, timeout=30)
     [publish] = harness.sandbox.publishes.values()
     assert publish.source_info["source"] == "PULL_FROM_URL"
     assert len(publish.source_info["photo_images"]) == 2
@@ -355,6 +361,13 @@ async def test_leavers_lose_their_role_and_removing_the_bot_suspends(
 
 async def test_group_stats_and_buttons_of_another_group(harness: Harness) -> None:
     team = await acme(harness)
+    lone = harness.tg.group(-1005555555555, "No team")
+    lone_vic = lone.member(team.viewer)
+    await lone_vic.send_text("/stats")
+    pointer = await lone_vic.wait_for("This group has no team yet")
+    assert [b.url for row in pointer.buttons for b in row] == [
+        f"https://t.me/{harness.tg.bot_username}"
+    ]
     await team.in_group["vic"].send_text("/stats")
     stats = await team.in_group["vic"].wait_for("shared accounts")
     assert "@ana.makes" in stats.visible_text and "token" not in stats.visible_text.lower()

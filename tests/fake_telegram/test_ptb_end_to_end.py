@@ -138,9 +138,12 @@ async def test_media_download_and_uploads(fake: FakeTelegram) -> None:
 
 async def test_album_in_and_out(fake: FakeTelegram) -> None:
     received: list[Any] = []
+    all_three = asyncio.Event()
 
     async def collect(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         received.append(update.message)
+        if len(received) == 3:
+            all_three.set()
 
     async def send_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None
@@ -162,10 +165,7 @@ async def test_album_in_and_out(fake: FakeTelegram) -> None:
                 AlbumItem("photo", b"p2"),
             ]
         )
-        for _ in range(100):
-            if len(received) == 3:
-                break
-            await asyncio.sleep(0.01)
+        await asyncio.wait_for(all_three.wait(), 10)
         await carol.send_text("/back")
         await carol.wait_for("first")
     assert [m["message_id"] for m in sent] == [1, 2, 3]

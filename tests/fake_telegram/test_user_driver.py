@@ -31,7 +31,7 @@ async def test_wait_for_wakes_on_a_later_message(api: RawApi, fake: FakeTelegram
     waiting = asyncio.create_task(
         user.wait_for(lambda m: m.kind == "text" and "later" in m.visible_text)
     )
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0)  # one turn of the loop: the waiter is now parked
     await api.ok("sendMessage", chat_id=31, text="sooner")
     await api.ok("sendMessage", chat_id=31, text="later")
     assert (await waiting).message_id == 2

@@ -36,7 +36,11 @@ def fast_tuning(**overrides: object) -> PublishTuning:
     """Worker timings shrunk so a test takes seconds, not minutes."""
     values: dict[str, object] = {
         "poll_min_interval": 0.05,
+        "init_min_interval": 0.05,
         "poll_max_interval": 0.2,
+        "poll_quiet_until": 0.2,
+        "poll_steady_interval": 0.1,
+        "poll_settle_after": 2.0,
         "progress_interval": 0.05,
         "chunk_size": 5 * MIB,
         "retry_base": 0.01,

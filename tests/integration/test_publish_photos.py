@@ -110,10 +110,11 @@ async def test_inbox_photos(harness: Harness) -> None:
 
 
 async def test_media_route_serves_ranges_and_head_only_while_present(harness: Harness) -> None:
-    folder = harness.data_dir / "media" / ("T" * 32)
-    folder.mkdir(parents=True)
+    store = publishing(harness).media  # files on disk, or rows with PostgreSQL
     data = image_bytes("JPEG", 200, 100)
-    (folder / "0.jpg").write_bytes(data)
+    photo = harness.data_dir / "prepared.jpg"
+    photo.write_bytes(data)
+    await store.put("T" * 32, "0.jpg", photo)
     base = harness.settings.public_base_url + "/media/"
     browser = harness.browser
 
@@ -128,7 +129,7 @@ async def test_media_route_serves_ranges_and_head_only_while_present(harness: Ha
     for bad in ("T" * 32 + "/1.jpg", "T" * 32 + "/0.png", "short/0.jpg", "T" * 32 + "/..%2f0.jpg"):
         assert (await browser.get(base + bad)).status_code == 404, bad
 
-    (folder / "0.jpg").unlink()
+    await store.delete("T" * 32)
     assert (await browser.get(base + "T" * 32 + "/0.jpg")).status_code == 404
 
 

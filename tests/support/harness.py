@@ -17,10 +17,12 @@ from typing import Any
 import httpx
 
 from bot.app import BotApp, RunOptions
-from bot.config import Settings
-from emulators.telegram import FakeTelegram, FakeUser
+from bot.config import CONFIRM_STATUS_PATH, Settings
+from bot.web import read_sign_in_code
+from emulators.telegram import BotMessage, FakeTelegram, FakeUser
 from emulators.tiktok import SandboxAccount, SandboxApp, SandboxClock, TikTokSandbox
 from emulators.tiktok.consent import submit_consent
+from tests.support.databases import database_text, isolated_database
 
 CLIENT_KEY = "test-client-key"
 CLIENT_SECRET = "test-client-secret-0123456789"
@@ -28,10 +30,18 @@ WEBHOOK_SECRET = "test-webhook-secret_0123"
 
 
 def free_port() -> int:
-    """A loopback port nobody listens on right now."""
+    """A port nobody listens on right now, for a separate process that binds it itself
+    (benchmarks). It may be taken before that process binds it: tests use
+    `listening_socket()` instead."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def listening_socket() -> socket.socket:
+    """A loopback socket bound to a port the OS picked, already listening (kept open,
+    so no one else can take the port between choosing it and serving on it)."""
+    return socket.create_server(("127.0.0.1", 0))
 
 
 def default_accounts() -> list[SandboxAccount]:
@@ -83,12 +93,15 @@ class Harness:
         cancel: bool = False,
         command: str = "/link",
     ) -> httpx.Response:
-        """Send /link, follow the button through the sandbox consent page to the callback."""
+        """Send /link, follow the button through the sandbox consent page to the callback,
+        then confirm the page's code in the chat (as the user would)."""
         await user.send_text(command)
         message = await user.wait_for(lambda m: any(b.url for row in m.buttons for b in row))
         url = next(b.url for row in message.buttons for b in row if b.url)
         assert url is not None
-        return await self.follow_authorize(url, open_id=open_id, untick=untick, cancel=cancel)
+        return await self.follow_authorize(
+            url, open_id=open_id, untick=untick, cancel=cancel, confirm_as=user
+        )
 
     async def follow_authorize(
         self,
@@ -97,12 +110,30 @@ class Harness:
         open_id: str = "open-ana",
         untick: Sequence[str] = (),
         cancel: bool = False,
+        confirm_as: FakeUser | None = None,
     ) -> httpx.Response:
-        """Consent (or cancel) at the sandbox, then load the bot's callback page."""
+        """Consent (or cancel) at the sandbox, then load the bot's callback page; with
+        `confirm_as`, that user then taps the page's code in their chat."""
         location = await submit_consent(
             self.browser, url, open_id=open_id, untick_scopes=untick, cancel=cancel
         )
-        return await self.browser.get(location)
+        page = await self.browser.get(location)
+        code = read_sign_in_code(page.text)
+        if confirm_as is not None and code is not None:
+            await confirm_as.tap(await self.code_prompt(confirm_as), code)
+        return page
+
+    async def code_prompt(self, user: FakeUser) -> BotMessage:
+        """The chat message asking `user` for a sign-in page's code."""
+        return await user.wait_for(
+            lambda m: any(
+                (b.callback_data or "").startswith("lc:") for row in m.buttons for b in row
+            )
+        )
+
+    async def sign_in_status(self) -> httpx.Response:
+        """The page the consenting browser shows now (it refreshes to this)."""
+        return await self.browser.get(self.settings.public_base_url + CONFIRM_STATUS_PATH)
 
     async def restart_bot(self) -> BotApp:
         """Stop the bot and start a fresh one on the same settings, data dir and database."""
@@ -114,6 +145,10 @@ class Harness:
     def db_bytes(self) -> bytes:
         """Every byte of the SQLite database files (main, WAL)."""
         return b"".join(p.read_bytes() for p in self.data_dir.glob("bot.db*"))
+
+    async def db_contents(self) -> bytes:
+        """Everything the database stores, on SQLite (files) or PostgreSQL (rows)."""
+        return await database_text(self.settings.database_url, self.data_dir)
 
 
 @asynccontextmanager
@@ -130,8 +165,41 @@ async def running_bot(
     clock: SandboxClock | None = None,
 ) -> AsyncIterator[Harness]:
     """Start sandbox, fake Telegram and the bot; stop all of them afterwards."""
+    async with (
+        isolated_database(tmp_path) as database_url,
+        _running_bot(
+            tmp_path,
+            database_url,
+            accounts=accounts,
+            allowed_user_ids=allowed_user_ids,
+            options=options,
+            settings_overrides=settings_overrides,
+            local_mode=local_mode,
+            webhook=webhook,
+            tiktok_webhooks=tiktok_webhooks,
+            clock=clock,
+        ) as harness,
+    ):
+        yield harness
+
+
+@asynccontextmanager
+async def _running_bot(
+    tmp_path: Path,
+    database_url: str,
+    *,
+    accounts: list[SandboxAccount] | None,
+    allowed_user_ids: str,
+    options: RunOptions | None,
+    settings_overrides: dict[str, Any] | None,
+    local_mode: bool,
+    webhook: bool,
+    tiktok_webhooks: bool,
+    clock: SandboxClock | None,
+) -> AsyncIterator[Harness]:
     clock = clock or SandboxClock()  # tests sharing it with other emulators pass their own
-    port = free_port()
+    listener = listening_socket()
+    port = int(listener.getsockname()[1])
     public = f"http://127.0.0.1:{port}"
     sandbox = TikTokSandbox(
         apps=[
@@ -168,7 +236,7 @@ async def running_bot(
         "public_base_url": public,
         "web_host": "127.0.0.1",
         "web_port": port,
-        "database_url": f"sqlite+aiosqlite:///{data_dir / 'bot.db'}",
+        "database_url": database_url,
         "data_dir": data_dir,
         "allowed_telegram_user_ids": allowed_user_ids,
         "tiktok_app_audited": True,
@@ -185,6 +253,7 @@ async def running_bot(
     run.clock = lambda: datetime.fromtimestamp(clock.now(), UTC)
     run.poll_timeout = 1
     run.rate_limiter = False
+    run.listen_socket = listener
     bot = BotApp(settings, run)
     browser = httpx.AsyncClient(timeout=30)
     harness = Harness(tg, sandbox, bot, settings, browser, clock, data_dir)
@@ -196,3 +265,4 @@ async def running_bot(
         await browser.aclose()
         await tg.stop()
         await sandbox.stop()
+        listener.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.publishing.pacing import StatusPacer
 from bot.publishing.progress import ProgressChannel, ProgressMessageGone, ReportRetryAfter
 
 
@@ -123,17 +122,3 @@ async def test_close_stops_delivery() -> None:
     reporter.gate.set()
     await asyncio.sleep(0.05)
     assert reporter.calls == []
-
-
-def test_status_pacer_spaces_calls_per_account() -> None:
-    now = [100.0]
-    pacer = StatusPacer(2.0, monotonic=lambda: now[0])
-    assert pacer.delay(1) == 0.0
-    assert pacer.delay(1) == 2.0  # a second job of the same account waits its turn
-    assert pacer.delay(1) == 4.0
-    assert pacer.delay(2) == 0.0  # another account has its own budget
-    now[0] = 110.0
-    assert pacer.delay(1) == 0.0
-    pacer.pause(1, 30.0)  # a 429: every job of account 1 waits
-    assert pacer.delay(1) == 30.0
-    assert pacer.delay(2) == 0.0

@@ -1,7 +1,7 @@
 """teams: groups sharing TikTok accounts, members, approval requests, the team log
 
 Revision ID: teams01
-Revises: sched01
+Revises: 0009
 Create Date: 2026-12-01 10:38:54.419115
 
 The id names the feature so it cannot collide with another branch's 0008.
@@ -15,7 +15,7 @@ from alembic import op
 import storage.types
 
 revision = "teams01"
-down_revision = "sched01"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,229 @@
+"""Benchmark: how fast /stats answers while 1 GiB uploads run.
+
+Run:  .venv/bin/python bench/chat_latency.py [--uploads 20] [--size-mb 1024] [--workers 4]
+
+The receiver (bench/receiver.py, TikTok's chunk endpoint) runs in its own
+process; the bot, with the fake Telegram server and the TikTok sandbox for the
+API calls, in another (so the fake's own work on the bot's event loop counts
+against the bot: the figures are pessimistic). A user sends /stats, waits for
+the answer, and sends it again; the latency is from sending to the answer:
+
+- idle: no upload running;
+- uploading: `--uploads` publish jobs of `--size-mb` each (local Bot API mode,
+  the file read in place) are submitted at once; the worker runs `--workers`
+  of them at a time (PublishTuning.workers), the rest wait in the queue.
+  Measured while any upload is unfinished.
+
+One account stands in for many creators: its per-token init limit is lifted
+in the sandbox, and each job reports its progress in a chat of its own. Once
+a job's upload is done, the sandbox is told TikTok has the bytes (they went
+to the receiver), so the job finishes normally and frees its slot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MIB = 1024 * 1024
+
+
+def write_source(path: Path, size: int) -> None:
+    """An MP4-looking file of `size` bytes."""
+    head = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isommp41"
+    with path.open("wb") as out:
+        written = 0
+        while written < size:
+            block = (head if written == 0 else b"") + os.urandom(MIB)
+            piece = block[: min(MIB, size - written)]
+            out.write(piece)
+            written += len(piece)
+
+
+def mark_uploaded(sandbox: Any, publish_id: str) -> None:
+    """Tell the sandbox it holds a publish's bytes (the receiver got them), as TikTok would."""
+    from emulators.tiktok.records import PublishStatus
+
+    publish = sandbox.publishes[publish_id]
+    session = sandbox._state.uploads[publish.upload_id]  # bench-only reach into the emulator
+    session.received = session.video_size
+    session.chunks_done = session.total_chunk_count
+    publish.uploaded_bytes = publish.upload_size = session.video_size
+    publish.media_ready_at = sandbox.clock.now()
+    publish.status = PublishStatus.PROCESSING_DOWNLOAD
+
+
+async def stats_latency(user: Any) -> float:
+    """Seconds from sending /stats to the bot's answer."""
+    started = time.perf_counter()
+    await user.send_text("/stats")
+    await user.wait_for("followers", timeout=120)
+    return time.perf_counter() - started
+
+
+async def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """In the bot's process: idle samples, then samples while the uploads run."""
+    from bot.app import RunOptions
+    from bot.publishing.choices import PrivacyLevel
+    from bot.publishing.jobs import JobState, PublishTuning
+    from bot.publishing.requests import MediaKind, MediaRef, PostChoices, PostMode, PublishRequest
+    from emulators.tiktok.paths import VIDEO_INIT
+    from tests.integration.support import wait_for_job
+    from tests.support.harness import running_bot
+
+    tuning = PublishTuning(workers=args.workers, progress_interval=3.0)
+    async with running_bot(
+        Path(args.workdir), options=RunOptions(publishing=tuning), local_mode=True
+    ) as harness:
+        user = harness.user()
+        await harness.open_link(user)
+        await user.wait_for("Linked")
+        services = harness.bot.services
+        assert services is not None
+        [account] = await services.accounts.linked(user.id)
+        idle = [await stats_latency(user) for _ in range(args.samples)]
+
+        fake = harness.tg.add_file(Path(args.source), kind="video")
+        harness.sandbox.base_url = args.receiver
+        # One account stands in for 20 creators: lift TikTok's per-token init
+        # limit (6 a minute), which 20 different accounts would not share.
+        harness.sandbox.faults.set_rate_limit(VIDEO_INIT, 1000)
+        service = services.publishing
+        jobs = []
+        started = time.perf_counter()
+        for number in range(args.uploads):
+            # Each job reports in a chat of its own, as 20 creators' jobs would:
+            # Telegram's per-chat flood limit is not what is measured here.
+            watcher = harness.user(5000 + number, first_name=f"Creator {number}")
+            await watcher.send_text("/start")
+            request = PublishRequest(
+                draft_id=1000 + number,
+                telegram_user_id=user.id,
+                chat_id=watcher.id,
+                account_id=account.id,
+                media=(MediaRef(fake.file_id, fake.file_unique_id, file_size=fake.file_size),),
+                choices=PostChoices(
+                    kind=MediaKind.VIDEO,
+                    mode=PostMode.DIRECT,
+                    title=f"bench {number}",
+                    privacy_level=PrivacyLevel.SELF_ONLY,
+                ),
+            )
+            jobs.append(await service.submit(request))
+
+        async def uploaded(job_id: int) -> None:
+            job = await wait_for_job(
+                service,
+                job_id,
+                lambda j: j.state == JobState.PROCESSING or JobState(j.state).final,
+                within=3600,
+            )
+            assert job.state == JobState.PROCESSING, (job.state, job.outcome_code)
+            mark_uploaded(harness.sandbox, str(job.publish_id))
+
+        watchers = asyncio.gather(*(uploaded(j) for j in jobs))
+        busy: list[float] = []
+        while not watchers.done():  # bounded: the uploads end
+            busy.append(await stats_latency(user))
+        await watchers
+        elapsed = time.perf_counter() - started
+        for job_id in jobs:
+            await wait_for_job(service, job_id, lambda j: JobState(j.state).final, within=600)
+    return {"idle": idle, "busy": busy, "upload_seconds": elapsed}
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def summary(values: list[float]) -> str:
+    """p50 / p95 / max in milliseconds, and the sample count."""
+    return (
+        f"p50 {statistics.median(values) * 1000:6.0f} ms"
+        f"  p95 {percentile(values, 0.95) * 1000:6.0f}"
+        f" ms  max {max(values) * 1000:6.0f} ms  ({len(values)} samples)"
+    )
+
+
+def main() -> None:
+    """Start the receiver and the bot's process; print the latencies."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--uploads", type=int, default=20)
+    parser.add_argument("--size-mb", type=int, default=1024)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--samples", type=int, default=20, help="idle samples")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--source", help=argparse.SUPPRESS)
+    parser.add_argument("--receiver", help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(asyncio.run(measure(args))))
+        return
+    with tempfile.TemporaryDirectory(prefix="chat-bench-") as scratch:
+        source = Path(scratch) / "video.mp4"
+        write_source(source, args.size_mb * MIB)
+        receiver = subprocess.Popen(  # noqa: S603 (our own script)
+            [sys.executable, str(ROOT / "bench" / "receiver.py"), "--source", str(source)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert receiver.stdout is not None
+            base = receiver.stdout.readline().strip()
+            for attempt in range(args.repeat):
+                command = [
+                    sys.executable,
+                    __file__,
+                    "--measure",
+                    "--uploads",
+                    str(args.uploads),
+                    "--workers",
+                    str(args.workers),
+                    "--samples",
+                    str(args.samples),
+                    "--source",
+                    str(source),
+                    "--receiver",
+                    base,
+                    "--workdir",
+                    str(Path(scratch) / f"run-{attempt}"),
+                ]
+                output = subprocess.run(  # noqa: S603
+                    command, capture_output=True, text=True, cwd=ROOT, timeout=3600
+                )
+                if output.returncode != 0:
+                    log = Path(tempfile.gettempdir()) / "chat_latency_failure.log"
+                    log.write_text(output.stderr)
+                    raise SystemExit(f"the measurement failed, its stderr is in {log}")
+                result = json.loads(output.stdout.strip().splitlines()[-1])
+                print(
+                    f"repeat {attempt + 1}: {args.uploads} uploads of {args.size_mb} MiB,"
+                    f" {args.workers} at a time, took {result['upload_seconds']:.1f} s"
+                )
+                print(f"  /stats idle:      {summary(result['idle'])}")
+                print(f"  /stats uploading: {summary(result['busy'])}  (target p95 < 250 ms)")
+        finally:
+            if receiver.stdin is not None:
+                receiver.stdin.close()
+            receiver.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Operating several processes: health, metrics, cluster-wide leases and rate budgets."""
