@@ -405,6 +405,12 @@ class TeamService:
         if approval is not None:
             await approvals.update(approval.id, job_id=job_id)
 
+    async def card_of_job(self, job_id: int) -> ApprovalCard | None:
+        """The card of the request a publish job came from, if any."""
+        async with self._db.transaction() as session:
+            approval = await ApprovalRepository(session).by_job(job_id)
+            return await self._card(session, approval.id) if approval else None
+
     async def job_finished(
         self, job_id: int, *, posted: bool, share_url: str | None
     ) -> ApprovalCard | None:

@@ -134,6 +134,8 @@ async def test_editor_submits_owner_approves_one_post_with_her_settings(
     assert "☑️ Comment" in str(composer.buttons)  # the editor's proposal is kept
     composer = await tap_and_wait(team.owner, composer, "🌍 Everyone", "✅ 🌍 Everyone")
     await team.owner.tap(composer, "✅ Post to TikTok")
+    posting = await team.in_group["ana"].wait_for("Approved by @ana · posting…")
+    assert posting.message_id == card.message_id and posting.buttons == []
     await team.owner.wait_for(lambda m: "is live" in m.visible_text, timeout=30)
 
     [publish] = harness.sandbox.publishes.values()
