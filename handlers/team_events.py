@@ -7,6 +7,7 @@ owner's) is told as usual first.
 from __future__ import annotations
 
 import asyncio
+import functools
 
 from telegram import Bot
 
@@ -31,7 +32,13 @@ class TeamJobEvents:
         self._inner.emit(event)
         if isinstance(event, JobQueued):
             job_id = event.job.id
-            self._queued[job_id] = asyncio.get_running_loop().create_task(self._approved(job_id))
+            task = asyncio.get_running_loop().create_task(self._approved(job_id))
+            self._queued[job_id] = task
+            task.add_done_callback(functools.partial(self._forget, job_id))
+
+    def _forget(self, job_id: int, task: asyncio.Task[None]) -> None:
+        if self._queued.get(job_id) is task:
+            del self._queued[job_id]
 
     async def _approved(self, job_id: int) -> None:
         """One edit of the card: "approved, posting…" (the link comes with the outcome)."""
