@@ -32,6 +32,7 @@ from handlers import (
     settings,
     start,
     stats,
+    team_intake,
     teams,
 )
 
@@ -48,6 +49,8 @@ QUEUE_INPUT_GROUP = -69
 POST_LATER_INPUT_GROUP = -68
 # A typed rejection reason, asked for by a team approval's "Type a reason".
 TEAM_REASON_INPUT_GROUP = -67
+# Media in a group: a team editor's draft, never the private intake.
+TEAM_GROUP_MEDIA_GROUP = -66
 
 COMMANDS = [
     BotCommand("start", "Welcome and what this bot does"),
@@ -101,6 +104,20 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         MessageHandler(filters.TEXT & ~filters.COMMAND, teams.reason_input),
         group=TEAM_REASON_INPUT_GROUP,
     )
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.GROUPS
+            & (
+                filters.VIDEO
+                | filters.VIDEO_NOTE
+                | filters.PHOTO
+                | filters.Document.ALL
+                | filters.ANIMATION
+            ),
+            team_intake.group_media,
+        ),
+        group=TEAM_GROUP_MEDIA_GROUP,
+    )
     application.add_handler(CommandHandler("stats", stats.stats))
     for pattern, button in stats.BUTTONS:
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
@@ -132,11 +149,14 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(
         MessageHandler(
-            filters.VIDEO
-            | filters.VIDEO_NOTE
-            | filters.PHOTO
-            | filters.Document.ALL
-            | filters.ANIMATION,
+            filters.ChatType.PRIVATE  # a group's media: handlers/team_intake.py
+            & (
+                filters.VIDEO
+                | filters.VIDEO_NOTE
+                | filters.PHOTO
+                | filters.Document.ALL
+                | filters.ANIMATION
+            ),
             intake.on_media,
         )
     )

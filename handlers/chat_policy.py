@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, auto
 
-from telegram import Chat, Update
+from telegram import Chat, Message, Update
 
 # The placeholder users Telegram puts in `from` when a message speaks for a chat:
 # GroupAnonymousBot (anonymous group admins) and Channel_Bot (a channel posting).
@@ -54,6 +54,12 @@ def _command(text: str | None) -> str | None:
     return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower()
 
 
+def _is_media(message: Message) -> bool:
+    return any(
+        (message.video, message.photo, message.document, message.video_note, message.animation)
+    )
+
+
 def judge(update: Update) -> Verdict:
     """Decide before any handler runs; pure, reads only the update."""
     if update.channel_post is not None or update.edited_channel_post is not None:
@@ -84,6 +90,9 @@ def judge(update: Update) -> Verdict:
     if message.chat.type == Chat.PRIVATE:
         return Verdict(Action.PROCEED)
     if command is None:
+        if _is_media(message):
+            # handlers/team_intake.py takes every group media message and stops it there.
+            return Verdict(Action.PROCEED)
         return Verdict(Action.IGNORE)  # group text is never a caption or a comment
     if command in GROUP_SAFE_COMMANDS:
         return Verdict(Action.PROCEED)

@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.texts import common as t
 from handlers.accounts import send_accounts, send_link
+from handlers.composer import show_composer
 from handlers.context import services, user_id
 from handlers.teams import open_review as review_link
 
@@ -29,6 +30,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if payload.startswith("rv") and payload[2:].isdigit():  # a team card's Review button
         await review_link(update, context, int(payload[2:]))
+        return
+    if payload.startswith("gd") and payload[2:].isdigit():  # media an editor sent in a group
+        await show_composer(context.bot, svc, user.id, int(payload[2:]))
         return
     if payload in {"accounts", "linked"}:
         await send_accounts(update, context)

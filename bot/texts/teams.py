@@ -26,6 +26,8 @@ NO_TEAM = (
     "This group has no team yet: a group admin can run /team. For your own stats, "
     "write to me in a private chat."
 )
+CONTINUE_PRIVATE = "📨 Got it. Continue in our private chat to send it for approval."
+BUTTON_CONTINUE_PRIVATE = "Continue in private chat"
 TEAM_CREATED = "👥 Team <b>{title}</b> created. You are its owner."
 SUSPENDED = "This team is suspended (the bot was removed). A group admin can run /team to resume."
 REASON_PROMPT = "✍️ Why do you reject it? Send the reason as a message."

@@ -389,3 +389,24 @@ async def test_group_stats_and_buttons_of_another_group(harness: Harness) -> Non
     assert answer.text == "That button belongs to another group."
     await team.in_group["ana"].send_text("/team")
     await team.in_group["ana"].wait_for("@eddie: editor")
+
+
+async def test_media_dropped_in_the_group_continues_in_private(
+    harness: Harness, tmp_path: Path
+) -> None:
+    team = await acme(harness)
+    video = write_video(tmp_path / "group.mp4", MIB)
+    # A viewer's media is group chatter: no answer.
+    await team.in_group["vic"].send_video(video.path, duration=5, caption="from vic")
+    await team.in_group["eddie"].send_video(video.path, duration=5, caption="From the group")
+    reply = await team.in_group["eddie"].wait_for("Continue in our private chat")
+    url = button_url(reply, "Continue in private chat")
+    assert "Posting to" not in reply.visible_text  # nothing private in the group
+    await team.editor.send_text("/start " + url.split("start=")[1])
+    composer = await team.editor.wait_for("Posting to")
+    assert "team Acme" in composer.visible_text and "From the group" in composer.visible_text
+    await team.editor.tap(composer, "📨 Send for approval")
+    await team.in_group["ana"].wait_for("Waiting for the account owner")
+    replies = [m for m in team.group.messages() if "Continue in our private chat" in m.visible_text]
+    assert len(replies) == 1
+    assert harness.sandbox.publishes == {}
