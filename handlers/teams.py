@@ -218,6 +218,26 @@ async def share_rows(svc: Services, user_id: int) -> list[list[InlineKeyboardBut
     ]
 
 
+async def unshare_everywhere(
+    context: ContextTypes.DEFAULT_TYPE, user_id: int, account_id: int
+) -> Callable[[], Coroutine[Any, Any, None]]:
+    """Before an account is unlinked: no team keeps it; returns how to tell (after the reply)."""
+    svc = services(context)
+    if svc.teams is None:
+        return _nothing
+    cancelled = await svc.teams.account_gone(user_id, account_id)
+
+    async def tell() -> None:
+        for card in cancelled:
+            await _closed(context.bot, card)
+
+    return tell
+
+
+async def _nothing() -> None:
+    return None
+
+
 async def share_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Share an account with a team, or stop at once (`ts:<account>:<team>:<on|off>`)."""
     query, match = update.callback_query, context.match

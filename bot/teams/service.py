@@ -262,6 +262,22 @@ class TeamService:
                     cancelled.append(await self._card(session, approval.id))
             return team, cancelled
 
+    async def account_gone(self, user_id: int, account_id: int) -> list[ApprovalCard]:
+        """The owner unlinks the account: unshared from every team, pending requests cancelled."""
+        async with self._db.transaction() as session:
+            teams, approvals = TeamRepository(session), ApprovalRepository(session)
+            account = await AccountRepository(session, self._cipher).get_owned(user_id, account_id)
+            if account is None:
+                return []
+            cancelled = []
+            for approval in await approvals.pending_for(account_id=account_id):
+                if await self._end(session, approval, CANCELLED):
+                    cancelled.append(await self._card(session, approval.id))
+            for team, _role in await teams.teams_of(user_id):
+                if await teams.unshare(team.id, account_id):
+                    await TeamEventRepository(session).add(team.id, "unshared", "", account.label)
+            return cancelled
+
     # -- what the composer needs ---------------------------------------------------------
 
     async def postable(self, user_id: int) -> list[LinkedAccount]:

@@ -410,3 +410,19 @@ async def test_media_dropped_in_the_group_continues_in_private(
     replies = [m for m in team.group.messages() if "Continue in our private chat" in m.visible_text]
     assert len(replies) == 1
     assert harness.sandbox.publishes == {}
+
+
+async def test_unlinking_the_account_cancels_its_requests(harness: Harness, tmp_path: Path) -> None:
+    team = await acme(harness)
+    card = await submit_video(harness, team, tmp_path, "Unlinked soon")
+    await team.owner.send_text("/accounts")
+    accounts = await team.owner.wait_for("Your TikTok accounts")
+    await team.owner.tap(accounts, "acc:1:unlink")
+    confirm = await team.owner.wait_for(lambda m: m.find_button("acc:1:unlinkok") is not None)
+    await team.owner.tap(confirm, "acc:1:unlinkok")
+    edited = await team.in_group["ana"].wait_for("cancelled: the account is no longer shared")
+    assert edited.message_id == card.message_id and "@ana.makes" in edited.visible_text
+    await team.editor.wait_for("was cancelled")
+    await team.in_group["vic"].send_text("/stats")
+    stats = await team.in_group["vic"].wait_for("no shared accounts yet")
+    assert "@ana.makes" not in stats.visible_text
