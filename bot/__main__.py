@@ -111,6 +111,11 @@ def _print_missing(settings: Settings) -> None:
         print(f"missing: {line}", file=sys.stderr)
 
 
+def _print_scale_out_missing(settings: Settings) -> None:
+    for line in settings.missing_for_scale_out():
+        print(f"missing: {line}", file=sys.stderr)
+
+
 def _sandbox(settings: Settings) -> int:
     for warning in check_all(settings, emulated=True):
         log.warning(warning)
@@ -132,15 +137,15 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         check_storage(settings)
         asyncio.run(_db_upgrade(settings))
         return 0
-    if args.mode in ("run", "sandbox") and settings.missing_for_scale_out():
-        for line in settings.missing_for_scale_out():
-            print(f"missing: {line}", file=sys.stderr)
-        return 2
     if args.mode == "demo":
         return _demo(settings)
     if _webhook_without_secret(settings):
         # Webhook mode was asked for explicitly: never fall back to something else.
         _print_missing(settings)
+        _print_scale_out_missing(settings)
+        return EXIT_CONFIG
+    if args.mode in ("run", "sandbox") and settings.missing_for_scale_out():
+        _print_scale_out_missing(settings)
         return EXIT_CONFIG
     if args.mode == "sandbox":
         if settings.telegram_bot_token is None:

@@ -26,6 +26,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from bot.config import WEBHOOK_PATH
+from bot.web import read_sign_in_code
 from emulators.balancer import Proxy
 from emulators.telegram import AlbumItem, BotMessage, FakeTelegram, FakeUser
 from emulators.tiktok import SandboxApp, SandboxClock, TikTokSandbox
@@ -186,10 +187,10 @@ async def compose_and_post(user: FakeUser, composer: BotMessage | None = None) -
 
 
 async def live_post(user: FakeUser, within: float = 60) -> BotMessage:
-    """The next progress message to end with "is live" (one not live before)."""
-    before = {m.message_id for m in user.messages() if "is live" in (m.text or "")}
+    """The next progress message to say the post "is/are live" (one not live before)."""
+    before = {m.message_id for m in user.messages() if " live on " in (m.text or "")}
     return await user.wait_for(
-        lambda m: "is live" in (m.text or "") and m.message_id not in before, timeout=within
+        lambda m: " live on " in (m.text or "") and m.message_id not in before, timeout=within
     )
 
 
@@ -228,7 +229,17 @@ async def test_two_processes_post_everything_exactly_once(tmp_path: Path) -> Non
         url = next(b.url for row in prompt.buttons for b in row if b.url)
         assert url is not None
         location = await submit_consent(c.browser, url, open_id="open-ana")
-        assert (await c.browser.get(location)).status_code == 200
+        page = await c.browser.get(location)
+        assert page.status_code == 200
+        # Both ends confirm a sign-in: the user taps the code the page shows.
+        code = read_sign_in_code(page.text)
+        assert code is not None
+        ask = await user.wait_for(
+            lambda m: any(
+                (b.callback_data or "").startswith("lc:") for row in m.buttons for b in row
+            )
+        )
+        await user.tap(ask, code)
         await user.wait_for("Linked", timeout=30)
 
         # 1. A video.
