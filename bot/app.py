@@ -49,6 +49,7 @@ from bot.ops.cluster import ClusterOnce
 from bot.ops.web import OpsConfig, mount_ops
 from bot.publishing.albums import AlbumService
 from bot.publishing.drafts import DraftService
+from bot.publishing.events import JobEvents
 from bot.publishing.jobs import JobState, PublishTuning
 from bot.publishing.media_route import mount_media
 from bot.publishing.transport import AiohttpTransport
@@ -61,11 +62,13 @@ from bot.scheduling.preferences import UserPreferences
 from bot.scheduling.queue import PostQueue
 from bot.scheduling.zones import TimeZoneChoice
 from bot.services import Services
+from bot.teams import TeamService
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app, mount_webhook
 from handlers.cluster_jobs import daily, hourly, once_per_period, run_cleanup
 from handlers.context import SERVICES_KEY
 from handlers.schedule_events import schedule_aware_job_events
+from handlers.team_events import TeamJobEvents
 from handlers.telegram_files import TelegramFileLocator
 from handlers.telegram_metrics import CountingRequest
 from handlers.tiktok_notices import TelegramNotices
@@ -74,6 +77,9 @@ from storage.db import Database
 from storage.media_store import DatabaseMediaStore, LocalMediaStore, MediaStore
 
 log = logging.getLogger(__name__)
+# Approval requests past TEAM_APPROVAL_DAYS are marked expired on this beat.
+TEAM_EXPIRY_EVERY = 600.0
+TEAM_EXPIRY_JOB = "team-approval-expiry"
 
 WebMount = Callable[[web.Application], None]
 # Watched creators' daily snapshot: an hour after the account snapshots.
@@ -151,6 +157,7 @@ class BotApp:
             publishing_api=PublishingAPI(client),
             submitter=lambda: getattr(self.services, "publishing", None),
             audited=lambda: settings.tiktok_app_audited,
+            shared=lambda: getattr(self.services, "teams", None),
         )
         insights, comments = self._build_insights(client, tokens, accounts)
         if settings.tiktok_webhooks:
@@ -204,6 +211,13 @@ class BotApp:
                 due_gate=DueGate(tokens, PublishingAPI(client)),
                 media=self._media_store(),
             ),
+        )
+        services.teams = TeamService(
+            db=self.db,
+            cipher=self.cipher,
+            accounts=accounts,
+            clock=clock,
+            approval_days=settings.team_approval_days,
         )
         services.queue = PostQueue(
             db=self.db,
@@ -343,6 +357,9 @@ class BotApp:
         self.application.job_queue.run_daily(
             handlers.creators.daily_watch, time=DAILY_WATCH_AT, name=DAILY_WATCH_JOB
         )
+        self.application.job_queue.run_repeating(
+            handlers.teams.expire_job, interval=TEAM_EXPIRY_EVERY, name=TEAM_EXPIRY_JOB
+        )
         web_app = build_web_app(
             links=self.services.links,
             notify=self._notify_link,
@@ -387,12 +404,12 @@ class BotApp:
         self._files = TelegramFileLocator(
             self.application.bot, local_mode=self.settings.telegram_local_mode
         )
-        self.services.publishing.connect(
-            events=schedule_aware_job_events(
-                self.application.bot, self.services.publishing, self._time_zone_of
-            ),
-            files=self._files,
+        events: JobEvents = schedule_aware_job_events(
+            self.application.bot, self.services.publishing, self._time_zone_of
         )
+        if self.services.teams is not None:  # approved team posts end on their group card
+            events = TeamJobEvents(events, self.services.teams, self.application.bot)
+        self.services.publishing.connect(events=events, files=self._files)
         await self.services.publishing.start()
         if self.webhooks is not None:
             self.webhooks.connect(TelegramNotices(self.application.bot))

@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     user_info_api_base_url: str | None = None
     # Uncached provider lookups one Telegram user may make in 24 hours (0: no limit).
     creator_lookups_per_day: int = 60
+    # Teams: days an approval request waits for the account owner before it expires.
+    team_approval_days: int = Field(default=7, ge=1, le=90)
 
     @field_validator("tiktok_scopes", mode="before")
     @classmethod

@@ -15,6 +15,7 @@ from bot.publishing.drafts import DraftService
 from bot.publishing.worker import PublishService
 from bot.scheduling.preferences import UserPreferences
 from bot.scheduling.queue import PostQueue
+from bot.teams import TeamService
 from bot.tiktok import TikTokClient
 from storage.db import Database
 
@@ -42,3 +43,5 @@ class Services:
     creators: CreatorService | None = None
     # Sandbox mode only: consent at the emulated TikTok from inside the chat.
     chat_sign_in: ChatSignIn | None = None
+    # Teams: a group shares accounts, the owner approves (/team).
+    teams: TeamService | None = None

@@ -9,6 +9,7 @@ from telegram import BotCommand
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     TypeHandler,
@@ -31,6 +32,8 @@ from handlers import (
     settings,
     start,
     stats,
+    team_intake,
+    teams,
 )
 
 GATE_GROUP = -100
@@ -44,6 +47,10 @@ SETTINGS_INPUT_GROUP = -70
 QUEUE_INPUT_GROUP = -69
 # A typed time for a draft scheduled with Post later.
 POST_LATER_INPUT_GROUP = -68
+# A typed rejection reason, asked for by a team approval's "Type a reason".
+TEAM_REASON_INPUT_GROUP = -67
+# Media in a group: a team editor's draft, never the private intake.
+TEAM_GROUP_MEDIA_GROUP = -66
 
 COMMANDS = [
     BotCommand("start", "Welcome and what this bot does"),
@@ -57,6 +64,7 @@ COMMANDS = [
     BotCommand("following", "Who a creator follows: /following @username"),
     BotCommand("compare", "Creators side by side: /compare @a @b"),
     BotCommand("watch", "Watch a creator daily: /watch @username"),
+    BotCommand("team", "In a group: the team, its roles and log (/team log)"),
     BotCommand("help", "Everything the bot can do"),
 ]
 
@@ -85,6 +93,31 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     )
     for pattern, button in composer.BUTTONS:
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
+    application.add_handler(CommandHandler("team", teams.team_command))
+    application.add_handler(
+        CommandHandler("stats", teams.group_stats, filters=filters.ChatType.GROUPS)
+    )
+    for pattern, button in teams.BUTTONS:
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
+    application.add_handler(ChatMemberHandler(teams.membership, ChatMemberHandler.ANY_CHAT_MEMBER))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, teams.reason_input),
+        group=TEAM_REASON_INPUT_GROUP,
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.GROUPS
+            & (
+                filters.VIDEO
+                | filters.VIDEO_NOTE
+                | filters.PHOTO
+                | filters.Document.ALL
+                | filters.ANIMATION
+            ),
+            team_intake.group_media,
+        ),
+        group=TEAM_GROUP_MEDIA_GROUP,
+    )
     application.add_handler(CommandHandler("stats", stats.stats))
     for pattern, button in stats.BUTTONS:
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
@@ -116,11 +149,14 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         application.add_handler(CallbackQueryHandler(button, pattern=pattern))
     application.add_handler(
         MessageHandler(
-            filters.VIDEO
-            | filters.VIDEO_NOTE
-            | filters.PHOTO
-            | filters.Document.ALL
-            | filters.ANIMATION,
+            filters.ChatType.PRIVATE  # a group's media: handlers/team_intake.py
+            & (
+                filters.VIDEO
+                | filters.VIDEO_NOTE
+                | filters.PHOTO
+                | filters.Document.ALL
+                | filters.ANIMATION
+            ),
             intake.on_media,
         )
     )

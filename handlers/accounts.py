@@ -17,6 +17,7 @@ from bot.texts import common
 from handlers.context import services, user_id
 from handlers.keyboards import link_button
 from handlers.sandbox_sign_in import sign_in_keyboard
+from handlers.teams import share_rows, unshare_everywhere
 from storage.repositories import LinkedAccount
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,9 @@ async def send_accounts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await message.reply_html(t.NO_ACCOUNTS)
         return
     text, keyboard = _accounts_view(accounts)
+    sharing = await share_rows(services(context), user_id(update))  # teams (handlers/teams.py)
+    if sharing:
+        keyboard = InlineKeyboardMarkup([*keyboard.inline_keyboard, *sharing])
     await message.reply_html(text, reply_markup=keyboard)
 
 
@@ -191,9 +195,11 @@ async def unlink_confirmed_button(
     update: Update, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, account: LinkedAccount
 ) -> None:
     """Unlink (`acc:<id>:unlinkok`): TikTok's grant is revoked too."""
+    closed = await unshare_everywhere(context, user_id(update), account.id)  # teams
     await services(context).accounts.unlink(user_id(update), account.id)
     label = common.esc(account.label)
     await query.edit_message_text(t.UNLINKED.format(label=label), parse_mode="HTML")
+    await closed()
 
 
 @_account_tap

@@ -30,6 +30,7 @@ from bot.publishing.composer import Refused, Toggle, ToggleView
 from bot.publishing.drafts import (
     ComposerState,
     DraftNotFound,
+    NeedsApproval,
     NotYourDraft,
     TextField,
     media_refs,
@@ -44,9 +45,11 @@ from bot.publishing.text_limits import (
     utf16_len,
 )
 from bot.services import Services
+from bot.teams import Closed
 from bot.texts import common
 from bot.texts import composer as t
 from bot.texts import media as tm
+from bot.texts import teams as tt
 from bot.tiktok import PostingRefused, RateLimited, TikTokUnavailable
 from handlers.context import services, user_id
 from handlers.keyboards import link_button
@@ -81,8 +84,11 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
     media = t.media_line(draft.kind, len(refs), duration, choices.cover_index)
     if kind is MediaKind.VIDEO and choices.cover_timestamp_ms is not None:
         media += " · " + tm.cover_chosen(choices.cover_timestamp_ms)
+    posting_to = t.posting_to(creator.nickname or state.account.display_name, creator.username)
+    if state.team is not None:
+        posting_to += tt.team_suffix(state.team)
     lines = [
-        t.posting_to(creator.nickname or state.account.display_name, creator.username),
+        posting_to,
         media,
         "",
     ]
@@ -170,6 +176,11 @@ def render(state: ComposerState) -> tuple[str, InlineKeyboardMarkup]:
         post = t.BUTTON_POST if mode is PostMode.DIRECT else t.BUTTON_SEND_INBOX
     else:
         post = t.BUTTON_POST_BLOCKED.format(reason=t.BLOCKED_SHORT[view.blockers[0].value])
+    if state.team is not None:  # a team's account: its owner consents (handlers/teams.py)
+        rows.append(
+            [_button(tt.BUTTON_SEND, f"ta:{draft.id}:send"), _button(t.BUTTON_CANCEL, f"{d}:cx")]
+        )
+        return "\n".join(lines), InlineKeyboardMarkup(rows)
     if view.can_post:
         rows.append([_button(t.BUTTON_POST_LATER, f"dl:{draft.id}:start")])
     rows.append([_button(post, f"{d}:po"), _button(t.BUTTON_CANCEL, f"{d}:cx")])
@@ -541,6 +552,12 @@ async def _post(
 ) -> None:
     try:
         state, job_id = await svc.drafts.submit(uid, draft_id)
+    except NeedsApproval:
+        await query.answer(tt.SEND_INSTEAD, show_alert=True)
+        return
+    except Closed as closed:  # a team request decided, cancelled or expired meanwhile
+        await query.answer(tt.CLOSED[closed.status], show_alert=True)
+        return
     except DraftNotFound:
         # The usual second tap of a double tap: the first one is already posting.
         # Anything else (cancelled, forged, never existed) is simply gone.

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.texts import common as t
+from bot.texts import teams as teams_text
 from handlers.chat_policy import Action, judge
 from handlers.context import services
 
@@ -31,6 +32,8 @@ async def _enforce_chat_policy(update: Update, context: ContextTypes.DEFAULT_TYP
         await message.reply_html(
             t.SHARED_IDENTITY, reply_markup=_private_chat_button(context.bot.username, "")
         )
+    elif verdict.action is Action.REFUSE_SHARED_IN_TEAM and message is not None:
+        await message.reply_html(teams_text.ANONYMOUS)
     elif verdict.action is Action.POINT_TO_PRIVATE and message is not None:
         await message.reply_html(
             t.GROUP_USE_PRIVATE,

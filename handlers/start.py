@@ -7,7 +7,9 @@ from telegram.ext import ContextTypes
 
 from bot.texts import common as t
 from handlers.accounts import send_accounts, send_link
+from handlers.composer import show_composer
 from handlers.context import services, user_id
+from handlers.teams import open_review as review_link
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -25,6 +27,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     payload = context.args[0] if context.args else ""
     if payload == "link":
         await send_link(update, context)
+        return
+    if payload.startswith("rv") and payload[2:].isdigit():  # a team card's Review button
+        await review_link(update, context, int(payload[2:]))
+        return
+    if payload.startswith("gd") and payload[2:].isdigit():  # media an editor sent in a group
+        await show_composer(context.bot, svc, user.id, int(payload[2:]))
         return
     if payload in {"accounts", "linked"}:
         await send_accounts(update, context)

@@ -17,6 +17,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.accounts import AccountService, TokenManager
 from bot.errors import BotError, NoLinkedAccount
 from bot.keyed_locks import KeyedLocks
@@ -56,6 +58,32 @@ class Submitter(Protocol):
         ...
 
 
+class SharedAccounts(Protocol):
+    """Accounts shared through teams, as the composer needs them (bot/teams)."""
+
+    async def postable(self, telegram_user_id: int) -> list[LinkedAccount]:
+        """Accounts of others this person may send posts to for approval."""
+        ...
+
+    async def team_title(self, telegram_user_id: int, account_id: int) -> str | None:
+        """The team through which this person may use a shared account."""
+        ...
+
+    async def claim(self, session: AsyncSession, draft_id: int) -> None:
+        """In the Post transaction: refuse a reviewer's draft whose request is closed."""
+        ...
+
+    async def job_started(self, session: AsyncSession, draft_id: int, job_id: int) -> None:
+        """In the Post transaction: link the job to the draft's request, if any."""
+        ...
+
+
+class NeedsApproval(BotError):
+    """A shared account is posted to by its owner's consent only (bot/teams)."""
+
+    reason = "needs_approval"
+
+
 class TextField(StrEnum):
     """Which typed text a draft is waiting for."""
 
@@ -73,6 +101,8 @@ class ComposerState:
     accounts_count: int
     creator: CreatorInfo
     view: ComposerView
+    # Set when the account is shared with this person by a team: "Send for approval".
+    team: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +159,7 @@ class DraftBase:
         publishing_api: PublishingAPI,
         submitter: Callable[[], Submitter | None],
         audited: Callable[[], bool],
+        shared: Callable[[], SharedAccounts | None] = lambda: None,
     ) -> None:
         self._db = db
         self._accounts = accounts
@@ -136,6 +167,7 @@ class DraftBase:
         self._api = publishing_api
         self._submitter = submitter
         self._audited = audited
+        self._shared = shared
         self._intake_locks: KeyedLocks[int] = KeyedLocks()  # forgotten when idle
 
     async def was_submitted(self, telegram_user_id: int, draft_id: int) -> bool:
@@ -160,10 +192,22 @@ class DraftBase:
             raise DraftNotFound(str(draft_id))
         return draft
 
+    async def _postable(self, telegram_user_id: int) -> list[LinkedAccount]:
+        """The user's own accounts, then those their teams share with them."""
+        accounts = await self._accounts.linked(telegram_user_id)
+        shared = self._shared()
+        return accounts + (await shared.postable(telegram_user_id) if shared else [])
+
+    async def _team(self, telegram_user_id: int, account: LinkedAccount) -> str | None:
+        shared = self._shared()
+        if shared is None or account.telegram_user_id == telegram_user_id:
+            return None
+        return await shared.team_title(telegram_user_id, account.id)
+
     async def open(self, telegram_user_id: int, draft_id: int) -> ComposerState:
         """Load the draft with FRESH creator info (TikTok's rule), choosing an account."""
         draft = await self.owned_open(telegram_user_id, draft_id)
-        accounts = await self._accounts.linked(telegram_user_id)
+        accounts = await self._postable(telegram_user_id)
         if not accounts:
             raise NoLinkedAccount()
         account = next((a for a in accounts if a.id == draft.account_id), accounts[0])
@@ -181,7 +225,9 @@ class DraftBase:
             creator=creator_json,
             choices_json=choices.to_json(),
         )
-        return self._state(draft, account, len(accounts), creator)
+        return self._state(
+            draft, account, len(accounts), creator, await self._team(telegram_user_id, account)
+        )
 
     async def _creator_info(self, account_id: int) -> CreatorInfo:
         async def fetch(token: str) -> CreatorInfo:
@@ -190,7 +236,12 @@ class DraftBase:
         return await self._tokens.call(account_id, fetch)
 
     def _state(
-        self, draft: DraftRow, account: LinkedAccount, count: int, creator: CreatorInfo
+        self,
+        draft: DraftRow,
+        account: LinkedAccount,
+        count: int,
+        creator: CreatorInfo,
+        team: str | None = None,
     ) -> ComposerState:
         choices = choices_of(draft)
         view = compose(
@@ -200,7 +251,7 @@ class DraftBase:
             media_count=len(draft.media),
             video_duration=_video_duration(draft),
         )
-        return ComposerState(draft, choices, account, count, creator, view)
+        return ComposerState(draft, choices, account, count, creator, view, team)
 
     async def _update(self, draft_id: int, **changes: Any) -> DraftRow:
         async with self._db.transaction() as session:
@@ -211,9 +262,9 @@ class DraftBase:
         draft = await self.owned_open(telegram_user_id, draft_id)
         if draft.creator is None or draft.account_id is None:
             return await self.open(telegram_user_id, draft_id)
-        accounts = await self._accounts.linked(telegram_user_id)
+        accounts = await self._postable(telegram_user_id)
         account = next((a for a in accounts if a.id == draft.account_id), None)
-        if account is None:  # unlinked meanwhile
+        if account is None:  # unlinked (or unshared) meanwhile
             return await self.open(telegram_user_id, draft_id)
         creator = CreatorInfo(
             **{
@@ -221,7 +272,9 @@ class DraftBase:
                 "privacy_level_options": tuple(draft.creator["privacy_level_options"]),
             }
         )
-        return self._state(draft, account, len(accounts), creator)
+        return self._state(
+            draft, account, len(accounts), creator, await self._team(telegram_user_id, account)
+        )
 
     async def state(self, telegram_user_id: int, draft_id: int) -> ComposerState:
         """The composer as it stands."""

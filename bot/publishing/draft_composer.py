@@ -49,7 +49,9 @@ class ComposerActions(DraftBase):
         if isinstance(result, Refused):
             return result
         draft = await self._update(current.draft.id, choices_json=result.to_json())
-        return self._state(draft, current.account, current.accounts_count, current.creator)
+        return self._state(
+            draft, current.account, current.accounts_count, current.creator, current.team
+        )
 
     async def choose_privacy(
         self, telegram_user_id: int, draft_id: int, index: int
@@ -102,7 +104,7 @@ class ComposerActions(DraftBase):
     async def switch_account(self, telegram_user_id: int, draft_id: int) -> ComposerState:
         """Post to the user's next linked account (creator info fetched fresh)."""
         draft = await self.owned_open(telegram_user_id, draft_id)
-        accounts = await self._accounts.linked(telegram_user_id)
+        accounts = await self._postable(telegram_user_id)
         ids = [a.id for a in accounts]
         if draft.account_id in ids and len(ids) > 1:
             following = ids[(ids.index(draft.account_id) + 1) % len(ids)]

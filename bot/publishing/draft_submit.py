@@ -9,6 +9,7 @@ from bot.publishing.draft_base import (
     ComposerState,
     DraftBase,
     DraftNotFound,
+    NeedsApproval,
     media_refs,
 )
 from bot.publishing.requests import PublishRequest
@@ -38,6 +39,8 @@ class DraftSubmit(DraftBase):
         state = await self.open(telegram_user_id, draft_id)
         if not state.view.can_post:
             return state, None
+        if state.team is not None:
+            raise NeedsApproval()  # a shared account: its owner consents (bot/teams)
         submitter = self._submitter()
         if submitter is None:
             raise RuntimeError("publishing is not running")
@@ -53,8 +56,13 @@ class DraftSubmit(DraftBase):
         # One transaction: the draft is SUBMITTED exactly when its job exists.
         async with self._db.transaction() as session:
             drafts = DraftRepository(session)
+            shared = self._shared()
+            if shared is not None:  # a reviewer's draft posts once, while its request is pending
+                await shared.claim(session, draft_id)
             if not await drafts.transition(draft_id, from_status=OPEN, to_status=SUBMITTED):
                 raise DraftNotFound(str(draft_id))
             job_id = await submitter.submit(request, not_before=not_before)
             await drafts.update(draft_id, job_id=job_id)
+            if shared is not None:
+                await shared.job_started(session, draft_id, job_id)
         return state, job_id

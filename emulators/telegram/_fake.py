@@ -10,6 +10,7 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from ._api_chats import METHODS as CHAT_METHODS
 from ._api_media import METHODS as MEDIA_METHODS
 from ._api_messages import METHODS as MESSAGE_METHODS
 from ._api_setup import METHODS as SETUP_METHODS
@@ -68,7 +69,7 @@ class FakeTelegram:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         """Start serving on ``host:port`` (port 0 picks a free one)."""
-        methods = {**SETUP_METHODS, **MESSAGE_METHODS, **MEDIA_METHODS}
+        methods = {**SETUP_METHODS, **MESSAGE_METHODS, **MEDIA_METHODS, **CHAT_METHODS}
         app = ApiServer(self._world, methods).application()
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
         await self._runner.setup()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ._api_chats import chat_member
 from ._models import AlbumItem, BotMessage, CallbackAnswer
 from ._transcript import story_tap_line, tap_line
 from ._user_files import media_content, store, store_item, store_photo
@@ -18,6 +20,14 @@ _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w/<>]
 MIN_ALBUM, MAX_ALBUM = 2, 10
 
 MessagePredicate = Callable[[BotMessage], bool]
+
+
+def _text_content(text: str) -> dict[str, Any]:
+    content: dict[str, Any] = {"text": text}
+    entities = _command_entities(text)
+    if entities:
+        content["entities"] = entities
+    return content
 
 
 def _command_entities(text: str) -> list[dict[str, Any]]:
@@ -296,11 +306,46 @@ class FakeChat:
 
     async def send_text(self, user: FakeUser, text: str) -> dict[str, Any]:
         """``user`` posts ``text`` in this group."""
-        content: dict[str, Any] = {"text": text}
-        entities = _command_entities(text)
-        if entities:
-            content["entities"] = entities
-        return self._world.user_message(self._chat, user.user, content)
+        return self._world.user_message(self._chat, user.user, _text_content(text))
+
+    def member(self, user: FakeUser) -> FakeUser:
+        """``user`` as they see this group: send, tap and wait for the bot's messages here."""
+        self._chat.members.setdefault(user.id, chat_member(user.user, "member"))
+        return FakeUser(self._world, user.user, self._chat)
+
+    def set_status(self, user: FakeUser, status: str) -> None:
+        """Change ``user``'s membership (member, administrator, creator, left, kicked).
+
+        Like Telegram, a change is a ``chat_member`` update (delivered only when
+        the bot asked for that type in allowed_updates).
+        """
+        old = self._chat.members.get(user.id, chat_member(user.user, "left"))
+        new = chat_member(user.user, status)
+        self._chat.members[user.id] = new
+        self._world.updates.put(
+            "chat_member",
+            {
+                "chat": self._chat.chat,
+                "from": user.user,
+                "date": int(time.time()),
+                "old_chat_member": old,
+                "new_chat_member": new,
+            },
+        )
+
+    def remove_bot(self, by: FakeUser) -> None:
+        """``by`` removes the bot from the group: a ``my_chat_member`` update."""
+        bot = self._world.bot_user
+        self._world.updates.put(
+            "my_chat_member",
+            {
+                "chat": self._chat.chat,
+                "from": by.user,
+                "date": int(time.time()),
+                "old_chat_member": chat_member(bot, "member"),
+                "new_chat_member": chat_member(bot, "left"),
+            },
+        )
 
     async def send_as_group(self, text: str) -> dict[str, Any]:
         """An anonymous admin posts ``text``: Telegram shows the group as the sender."""

@@ -47,6 +47,8 @@ class ChatState:
     story: list[str] = field(default_factory=list)
     story_listeners: list[Callable[[str], None]] = field(default_factory=list)
     recent_sends: collections.deque[float] = field(default_factory=collections.deque)
+    # Groups: Bot API ChatMember objects by user id (getChatMember, getChatAdministrators).
+    members: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def tell(self, lines: list[str]) -> None:
         """Add story lines and hand each to the listeners."""
