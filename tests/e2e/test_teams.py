@@ -103,9 +103,9 @@ async def submit_video(harness: Harness, team: Team, tmp_path: Path, caption: st
     await team.editor.send_video(video.path, duration=9, caption=caption)
     composer = await team.editor.wait_for("Posting to")
     assert "Ana Makes (@ana.makes) · team Acme" in composer.visible_text
-    assert "✅ Post to TikTok" not in str(composer.buttons)
+    assert "🚀 Post to TikTok" not in str(composer.buttons)
     composer = await tap_and_wait(team.editor, composer, "👥 Friends", "✅ 👥 Friends")
-    composer = await tap_and_wait(team.editor, composer, "⬜ Comment", "☑️ Comment")
+    composer = await tap_and_wait(team.editor, composer, "⬜ Comment", "✅ Comment")
     await team.editor.tap(composer, "📨 Send for approval")
     await team.editor.wait_for("Sent to Acme for approval")
     card = await team.in_group["ana"].wait_for("Waiting for the account owner")
@@ -131,9 +131,9 @@ async def test_editor_submits_owner_approves_one_post_with_her_settings(
 
     composer = await review(team, card)
     assert "✅ 👥 Friends" not in str(composer.buttons)  # privacy is chosen by hand
-    assert "☑️ Comment" in str(composer.buttons)  # the editor's proposal is kept
+    assert "✅ Comment" in str(composer.buttons)  # the editor's proposal is kept
     composer = await tap_and_wait(team.owner, composer, "🌍 Everyone", "✅ 🌍 Everyone")
-    await team.owner.tap(composer, "✅ Post to TikTok")
+    await team.owner.tap(composer, "🚀 Post to TikTok")
     posting = await team.in_group["ana"].wait_for("Approved by @ana · posting…")
     assert posting.message_id == card.message_id and posting.buttons == []
     await team.owner.wait_for(lambda m: "is live" in m.visible_text, timeout=30)
@@ -267,7 +267,7 @@ async def test_a_request_expires_after_the_configured_days(
     composer = await review(team, card)  # opened in time ...
     composer = await tap_and_wait(team.owner, composer, "🌍 Everyone", "✅ 🌍 Everyone")
     harness.clock.advance(7 * DAY + 60)  # ... posted too late (TEAM_APPROVAL_DAYS=7 default)
-    query = await team.owner.tap(composer, "✅ Post to TikTok")
+    query = await team.owner.tap(composer, "🚀 Post to TikTok")
     answer = await team.owner.wait_for_answer(query)
     assert answer.text is not None and "expired" in answer.text
     await team.owner.send_text("/start " + button_url(card, "🔎 Review").split("start=")[1])
@@ -306,7 +306,7 @@ async def test_restart_between_review_and_post(harness: Harness, tmp_path: Path)
     composer = await review(team, card)
     composer = await tap_and_wait(team.owner, composer, "🌍 Everyone", "✅ 🌍 Everyone")
     await harness.restart_bot()
-    await team.owner.tap(composer, "✅ Post to TikTok")
+    await team.owner.tap(composer, "🚀 Post to TikTok")
     await team.owner.wait_for(lambda m: "is live" in m.visible_text, timeout=30)
     edited = await team.in_group["ana"].wait_for("Approved by @ana · live:")
     assert edited.message_id == card.message_id
@@ -332,7 +332,7 @@ async def test_an_album_through_approval(harness: Harness) -> None:
     assert card.kind == "photo"
     owner_composer = await review(team, card)
     owner_composer = await tap_and_wait(team.owner, owner_composer, "🌍 Everyone", "✅ 🌍 Everyone")
-    await team.owner.tap(owner_composer, "✅ Post to TikTok")
+    await team.owner.tap(owner_composer, "🚀 Post to TikTok")
     await team.owner.wait_for(lambda m: "are live" in m.visible_text, timeout=30)
     [publish] = harness.sandbox.publishes.values()
     assert publish.source_info["source"] == "PULL_FROM_URL"
