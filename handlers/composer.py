@@ -45,7 +45,7 @@ from bot.publishing.text_limits import (
     utf16_len,
 )
 from bot.services import Services
-from bot.teams import Closed
+from bot.teams import Closed, TeamRefused
 from bot.texts import common
 from bot.texts import composer as t
 from bot.texts import media as tm
@@ -556,13 +556,25 @@ async def _post(
         await query.answer(tt.SEND_INSTEAD, show_alert=True)
         return
     except Closed as closed:  # a team request decided, cancelled or expired meanwhile
-        await query.answer(tt.CLOSED[closed.status], show_alert=True)
+        await query.answer(tt.closed(closed.status, closed.by), show_alert=True)
+        return
+    except TeamRefused as refused:  # a team approver whose right was taken back
+        await query.answer(tt.REFUSED[refused.why], show_alert=True)
         return
     except DraftNotFound:
         # The usual second tap of a double tap: the first one is already posting.
-        # Anything else (cancelled, forged, never existed) is simply gone.
-        submitted = await svc.drafts.was_submitted(uid, draft_id)
-        await query.answer(t.ALREADY_SUBMITTED if submitted else t.DRAFT_GONE)
+        # A team reviewer's draft closed with its request says what happened;
+        # anything else (cancelled, forged, never existed) is simply gone.
+        if await svc.drafts.was_submitted(uid, draft_id):
+            await query.answer(t.ALREADY_SUBMITTED)
+            return
+        why = await svc.teams.why_closed(uid, draft_id) if svc.teams else None
+        if isinstance(why, Closed):
+            await query.answer(tt.closed(why.status, why.by), show_alert=True)
+        elif isinstance(why, TeamRefused):
+            await query.answer(tt.REFUSED[why.why], show_alert=True)
+        else:
+            await query.answer(t.DRAFT_GONE)
         return
     if job_id is None:
         blocker = state.view.blockers[0].value

@@ -42,7 +42,13 @@ REFUSED = {
     "not_group_admin": "Only a group admin can create the team.",
     "not_manager": "Only the team's owner and admins change roles.",
     "not_member": "You are not a member of this team.",
-    "not_approver": "Only the account's owner can approve this post.",
+    "not_approver": "Only the account's owner, or a team admin they named, can approve this post.",
+    "revoked": (
+        "You can no longer approve posts for this account (the owner took the right back, "
+        "or you are no longer a team admin). Nothing was posted."
+    ),
+    "not_shared": "That account is not shared with this team (any more).",
+    "not_admin": "Only team admins can be named to approve.",
     "not_editor": "Only editors of a team that shares this account can send posts to it.",
     "owner_fixed": "The owner's role cannot be changed.",
     "other_team": "That button belongs to another group.",
@@ -50,13 +56,22 @@ REFUSED = {
     "not_owner": "Only the account's owner can share it.",
 }
 CLOSED = {
-    "approved": "This post was already approved.",
-    "rejected": "This post was rejected.",
-    "expired": "⌛ This request expired. Ask the editor to send it again.",
-    "cancelled": "This request was cancelled (the account is no longer shared).",
+    "approved": "This post was already approved by {by}.",
+    "rejected": "This request was rejected by {by}; nothing was posted.",
+    "expired": "⌛ This request expired; nothing was posted. Ask the editor to send it again.",
+    "cancelled": (
+        "This request was cancelled (the account is no longer shared); nothing was posted."
+    ),
     "gone": "This request is no longer open.",
     "pending": "This request is still waiting.",
 }
+
+
+def closed(status: str, by: str | None) -> str:
+    """Why a request can no longer be approved: what happened, and by whom."""
+    return CLOSED.get(status, CLOSED["gone"]).format(by=esc(by or "someone else"))
+
+
 ROLE_NAMES = {"owner": "owner", "admin": "admin", "editor": "editor", "viewer": "viewer"}
 PRIVACY = {
     "PUBLIC_TO_EVERYONE": "Everyone",
@@ -149,12 +164,45 @@ def card(
     return "\n".join(lines)
 
 
-def approver_notice(submitter: str, team: str, account: str) -> str:
-    """Private message to the account owner: a post waits for them."""
+def approver_notice(submitter: str, team: str, account: str, *, named: bool = False) -> str:
+    """Private message to whoever may consent: a post waits for them."""
+    why = " The account owner named you to approve its posts." if named else ""
     return (
-        f"📨 {esc(submitter)} sent a post for <b>{esc(account)}</b> in team <b>{esc(team)}</b>. "
-        "Review it to choose the settings and post, or reject it."
+        f"📨 {esc(submitter)} sent a post for <b>{esc(account)}</b> in team <b>{esc(team)}</b>."
+        f"{why} Review it to choose the settings and post, or reject it."
     )
+
+
+def posted_for_owner(approver: str, account: str, share_url: str | None) -> str:
+    """Private message to the account owner: an admin they named posted on their account."""
+    live = f": {esc(share_url)}" if share_url else "."
+    return f"👥 {esc(approver)} approved a team post on <b>{esc(account)}</b>{live}"
+
+
+CONSENT_INTRO = (
+    "🔑 Who gives the final consent for <b>{label}</b> in <b>{team}</b>? "
+    "Whoever you pick reviews each post in the full composer and taps Post themselves; "
+    "it is published with your account."
+)
+BUTTON_ONLY_ME = "Only me"
+
+
+def consent_text(label: str, team: str, named: list[str]) -> str:
+    """The consent picker: who may approve posts for a shared account."""
+    now = (
+        "Now: only you." if not named else "Now: you and " + ", ".join(esc(n) for n in named) + "."
+    )
+    return CONSENT_INTRO.format(label=esc(label), team=esc(team)) + "\n\n" + now
+
+
+def consent_button(name: str, on: bool) -> str:
+    """A toggle of the consent picker."""
+    return f"{'✅' if on else '⬜'} {name}"
+
+
+def consent_entry(label: str, team: str) -> str:
+    """/accounts: open the consent picker of a shared account."""
+    return f"🔑 Who approves {label} in {team}"
 
 
 def outcome_for_submitter(status: str, account: str, by: str, detail: str | None) -> str:
@@ -188,6 +236,8 @@ LOG_WORDS = {
     "failed": "post failed",
     "expired": "expired",
     "cancelled": "cancelled",
+    "consent_on": "let approve",
+    "consent_off": "took back approval from",
 }
 
 
