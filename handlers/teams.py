@@ -471,6 +471,18 @@ async def tell_submitter(bot: Bot, card: ApprovalCard, status: str, detail: str 
         log.info("approval %s: the submitter blocked the bot", approval.id)
 
 
+async def tell_owner(bot: Bot, card: ApprovalCard, share_url: str | None) -> None:
+    """The account owner hears when an admin they named posted on their account."""
+    approval = card.approval
+    if approval.approver_id in (None, card.account_owner_id):
+        return
+    text = t.posted_for_owner(approval.approver_name or "", card.account_label, share_url)
+    try:
+        await bot.send_message(card.account_owner_id, text, parse_mode="HTML")
+    except Forbidden:
+        log.info("approval %s: the account owner blocked the bot", approval.id)
+
+
 async def _closed(bot: Bot, card: ApprovalCard) -> None:
     """A request ended without a post (cancelled, expired): card and editor."""
     await update_card(bot, card)

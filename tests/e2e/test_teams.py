@@ -23,6 +23,7 @@ from tests.support.harness import Harness, running_bot
 MIB = 1024 * 1024
 GROUP_ID = -1001234567890
 DAY = 24 * 3600
+NOT_APPROVER = "Only the account's owner, or a team admin they named, can approve this post."
 
 
 @pytest.fixture
@@ -204,9 +205,9 @@ async def test_viewer_non_member_and_the_editor_cannot_approve(
     card = await submit_video(harness, team, tmp_path, "Mine to approve?")
     payload = button_url(card, "🔎 Review").split("start=")[1]
     await team.viewer.send_text("/start " + payload)
-    await team.viewer.wait_for("Only the account's owner, or a team admin they named, can approve this post.")
+    await team.viewer.wait_for(NOT_APPROVER)
     await team.editor.send_text("/start " + payload)  # their own post, not their account
-    await team.editor.wait_for("Only the account's owner, or a team admin they named, can approve this post.")
+    await team.editor.wait_for(NOT_APPROVER)
     stranger = harness.user(1004, "Sam")
     await stranger.send_text("/start " + payload)
     await stranger.wait_for("You are not a member of this team.")
