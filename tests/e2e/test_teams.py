@@ -427,3 +427,36 @@ async def test_unlinking_the_account_cancels_its_requests(harness: Harness, tmp_
     await team.in_group["vic"].send_text("/stats")
     stats = await team.in_group["vic"].wait_for("no shared accounts yet")
     assert "@ana.makes" not in stats.visible_text
+
+
+async def test_an_album_dropped_in_the_group_gets_one_reply_and_continues_whole(
+    harness: Harness,
+) -> None:
+    from emulators.telegram import AlbumItem
+    from tests.support.media import image_bytes
+
+    team = await acme(harness)
+    photo = image_bytes("JPEG", 1080, 1350)
+    await team.in_group["vic"].send_album([AlbumItem("photo", photo), AlbumItem("photo", photo)])
+    await team.in_group["eddie"].send_album(
+        [AlbumItem("photo", photo, caption="Four looks")] + [AlbumItem("photo", photo)] * 3
+    )
+    reply = await team.in_group["eddie"].wait_for("Continue in our private chat")
+    url = button_url(reply, "Continue in private chat")
+    await team.editor.send_text("/start " + url.split("start=")[1])
+    composer = await team.editor.wait_for("Posting to")
+    assert "4 photos" in composer.visible_text and "team Acme" in composer.visible_text
+    assert "Four looks" in composer.visible_text
+    await team.editor.tap(composer, "📨 Send for approval")
+    card = await team.in_group["ana"].wait_for("Waiting for the account owner")
+    # One reply for the whole album (none for the viewer's), then the one card.
+    replies = [m for m in team.group.messages() if "Continue in our private chat" in m.visible_text]
+    assert (
+        len(replies) == 1 and [m.message_id for m in team.group.messages()][-1] == card.message_id
+    )
+    owner_composer = await review(team, card)
+    owner_composer = await tap_and_wait(team.owner, owner_composer, "🌍 Everyone", "✅ 🌍 Everyone")
+    await team.owner.tap(owner_composer, "🚀 Post to TikTok")
+    await team.owner.wait_for(lambda m: "are live" in m.visible_text, timeout=30)
+    [publish] = harness.sandbox.publishes.values()
+    assert len(publish.source_info["photo_images"]) == 4
