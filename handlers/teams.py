@@ -22,13 +22,15 @@ from telegram import (
     Update,
     User,
 )
-from telegram.constants import ChatMemberStatus
+from telegram.constants import ChatAction, ChatMemberStatus
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.errors import AccountNotFound
+from bot.insights import Numbers
 from bot.teams import ApprovalCard, Closed, TeamRefused, TeamService
 from bot.teams.consent import ConsentView
+from bot.teams.stats import TeamStats
 from bot.texts import common
 from bot.texts import teams as t
 from handlers.composer import show_composer
@@ -196,10 +198,25 @@ async def group_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if await teams.role_of(team.id, user.id) is None:
         await message.reply_html(t.REFUSED["not_member"])
         return
-    accounts = await teams.shared_accounts(team.id)
+    svc = services(context)
+    assert svc.insights is not None, "BotApp builds the insights service"
+    await message.chat.send_action(ChatAction.TYPING)
+    lines = await TeamStats(teams, svc.insights).lines(team.id)
     await message.reply_html(
-        t.team_stats(team.title, [(a.display_name, a.label) for a in accounts])
+        t.team_stats(
+            team.title,
+            [
+                (line.display_name, line.label, _counters(line.numbers), line.problem)
+                for line in lines
+            ],
+        )
     )
+
+
+def _counters(numbers: Numbers | None) -> t.Counters | None:
+    if numbers is None:
+        return None
+    return (numbers.followers, numbers.following, numbers.likes, numbers.videos)
 
 
 # -- sharing (/accounts) -------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.texts.common import esc
+from bot.texts.humanize import compact_number
 
 BUTTON_SEND = "📨 Send for approval"
 BUTTON_REVIEW = "🔎 Review"
@@ -253,12 +254,32 @@ def log(title: str, events: list[tuple[str, str, str, datetime]]) -> str:
     return "\n".join(lines)
 
 
-def team_stats(title: str, accounts: list[tuple[str, str]]) -> str:
-    """/stats in the group: the shared accounts at a glance."""
+Counters = tuple[int | None, int | None, int | None, int | None]
+
+
+def _count(value: int | None) -> str:
+    return "–" if value is None else compact_number(value)
+
+
+def team_stats(title: str, accounts: list[tuple[str, str, Counters | None, str | None]]) -> str:
+    """/stats in the group: each shared account's public counters, or why they are missing."""
     if not accounts:
         return (
             f"📊 Team <b>{esc(title)}</b> has no shared accounts yet (owners share from /accounts)."
         )
     lines = [f"📊 Team <b>{esc(title)}</b>: shared accounts", ""]
-    lines += [f"• {esc(name)} ({esc(label)})" for name, label in accounts]
+    for name, label, counters, problem in accounts:
+        head = f"• <b>{esc(name)}</b> ({esc(label)})"
+        if problem == "unavailable":
+            lines.append(f"{head}: TikTok is not answering for this account right now.")
+        elif problem == "relink":
+            lines.append(f"{head}: its owner needs to link it again.")
+        elif counters is None:
+            lines.append(f"{head}: no numbers (its owner did not allow stats).")
+        else:
+            followers, following, likes, videos = counters
+            lines.append(
+                f"{head}\n   👥 {_count(followers)} followers · {_count(following)} following"
+                f" · ❤️ {_count(likes)} likes · 🎬 {_count(videos)} videos"
+            )
     return "\n".join(lines)

@@ -460,3 +460,37 @@ async def test_an_album_dropped_in_the_group_gets_one_reply_and_continues_whole(
     await team.owner.wait_for(lambda m: "are live" in m.visible_text, timeout=30)
     [publish] = harness.sandbox.publishes.values()
     assert len(publish.source_info["photo_images"]) == 4
+
+
+async def test_group_stats_show_each_shared_accounts_numbers_even_if_one_fails(
+    harness: Harness,
+) -> None:
+    team = await acme(harness)
+    await harness.open_link(team.viewer, open_id="open-bo")  # Vic links and shares Bo too
+    await team.viewer.wait_for("Linked")
+    await team.viewer.send_text("/accounts")
+    accounts = await team.viewer.wait_for("Your TikTok accounts")
+    await team.viewer.tap(accounts, "👥 Share @bo.private with Acme")
+    await team.viewer.wait_for("is shared with Acme")
+
+    await team.in_group["vic"].send_text("/stats")
+    stats = await team.in_group["vic"].wait_for("shared accounts")
+    text = stats.visible_text
+    assert "Ana Makes (@ana.makes)" in text and "Bo (@bo.private)" in text
+    assert "1.2K followers · 80 following · ❤️ 45K likes" in text
+    assert "token" not in text.lower() and "open-ana" not in text
+
+    # TikTok fails for the first account asked (Ana's): its line says so, Bo's still shows.
+    harness.sandbox.faults.fail_endpoint(
+        "/v2/user/info/", status=500, code="internal_error", times=1
+    )
+    await team.in_group["vic"].send_text("/stats")
+    partial = await team.in_group["vic"].wait_for("shared accounts")
+    lines = partial.visible_text.splitlines()
+    ana = next(line for line in lines if "@ana.makes" in line)
+    assert "TikTok is not answering for this account right now" in ana
+    assert "followers" in partial.visible_text.split("@bo.private")[1]
+
+    stranger = harness.user(1009, "Sam")
+    await team.group.member(stranger).send_text("/stats")
+    await team.group.member(stranger).wait_for("You are not a member of this team.")
