@@ -555,6 +555,43 @@ async def open_review(update: Update, context: ContextTypes.DEFAULT_TYPE, approv
     await show_composer(context.bot, svc, user.id, review.draft_id)
 
 
+async def queue_requests(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """/queue: one message with the team requests this person sent or may approve."""
+    message, user = update.effective_message, update.effective_user
+    svc = services(context)
+    if message is None or user is None or svc.teams is None:
+        return False
+    found = await svc.teams.requests_of(user.id)
+    if not found:
+        return False
+    items = [
+        (
+            card.approval.id,
+            card.account_label,
+            card.team.title,
+            card.approval.submitter_name,
+            card.approval.status,
+            card.approval.approver_name,
+            card.approval.reason,
+            card.approval.expires_at,
+        )
+        for card, _ in found
+    ]
+    rows = [
+        [
+            InlineKeyboardButton(
+                t.review_button_for(card.approval.id), callback_data=f"tv:{card.approval.id}"
+            )
+        ]
+        for card, may_review in found
+        if may_review
+    ]
+    await message.reply_html(
+        t.requests_list(items), reply_markup=InlineKeyboardMarkup(rows) if rows else None
+    )
+    return True
+
+
 async def review_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Review from the private notice (`tv:<approval>`)."""
     match = context.match

@@ -412,6 +412,26 @@ class TeamService:
             await TeamEventRepository(session).add(team.id, "submitted", name, f"#{approval.id}")
             return Submission(await self._card(session, approval.id), draft.composer_message_id)
 
+    async def requests_of(self, user_id: int) -> list[tuple[ApprovalCard, bool]]:
+        """For /queue: the newest requests this person sent or may approve; (card, may review)."""
+        owned = [a.id for a in await self._accounts.linked(user_id)]
+        async with self._db.transaction() as session:
+            delegated = await ApproverRepository(session).of_user(user_id)
+            found = await ApprovalRepository(session).involving(
+                submitter_id=user_id, account_ids=owned, delegated=delegated
+            )
+            cards = [await self._card(session, approval.id) for approval in found]
+        now = self._clock()
+        return [
+            (
+                card,
+                card.approval.status == PENDING
+                and card.approval.expires_at > now
+                and user_id in card.approvers,
+            )
+            for card in cards
+        ]
+
     async def set_card_message(self, approval_id: int, message_id: int) -> None:
         """Remember the group card, to edit it in place."""
         async with self._db.transaction() as session:

@@ -283,3 +283,31 @@ def team_stats(title: str, accounts: list[tuple[str, str, Counters | None, str |
                 f" · ❤️ {_count(likes)} likes · 🎬 {_count(videos)} videos"
             )
     return "\n".join(lines)
+
+
+REQUEST_STATES = {
+    "pending": "⏳ waiting for approval (expires {expires:%d %b %H:%M} UTC)",
+    "approved": "✅ approved by {by}",
+    "rejected": "❌ rejected by {by}: {reason}",
+    "expired": "⌛ expired",
+    "cancelled": "🚫 cancelled (the account is no longer shared)",
+}
+
+
+def review_button_for(approval_id: int) -> str:
+    """/queue: open one pending request in the composer."""
+    return f"🔎 Review #{approval_id}"
+
+
+def requests_list(
+    items: list[tuple[int, str, str, str, str, str | None, str | None, datetime]],
+) -> str:
+    """/queue: the team requests someone sent or may approve, newest first."""
+    lines = ["👥 <b>Team requests</b>, newest first", ""]
+    for approval_id, account, team, submitter, status, by, reason, expires in items:
+        state = REQUEST_STATES.get(status, status).format(
+            by=esc(by or "the owner"), reason=esc(reason or ""), expires=expires
+        )
+        lines.append(f"#{approval_id} · {esc(account)} · team {esc(team)} · from {esc(submitter)}")
+        lines.append(f"   {state}")
+    return "\n".join(lines)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, or_
 from sqlmodel import col, select
 
 from storage.models_teams import (
@@ -287,6 +287,30 @@ class ApprovalRepository(Repository[TeamApproval]):
             query = query.where(TeamApproval.team_id == team_id)
         return [_approval(r) for r in await self._session.exec(query)]
 
+    async def involving(
+        self,
+        *,
+        submitter_id: int,
+        account_ids: list[int],
+        delegated: list[tuple[int, int]],
+        limit: int = 10,
+    ) -> list[ApprovalRow]:
+        """The newest requests someone sent, or of accounts they own or may approve for."""
+        conditions: list[Any] = [col(TeamApproval.submitter_id) == submitter_id]
+        if account_ids:
+            conditions.append(col(TeamApproval.account_id).in_(account_ids))
+        conditions += [
+            and_(col(TeamApproval.team_id) == team_id, col(TeamApproval.account_id) == account_id)
+            for team_id, account_id in delegated
+        ]
+        rows = await self._session.exec(
+            select(TeamApproval)
+            .where(or_(*conditions))
+            .order_by(col(TeamApproval.id).desc())
+            .limit(limit)
+        )
+        return [_approval(r) for r in rows]
+
     async def pending_in(self, team_id: int, *, account_id: int | None = None) -> list[ApprovalRow]:
         """Pending requests of a team (for one account, or all)."""
         query = select(TeamApproval).where(
@@ -407,6 +431,15 @@ class ApproverRepository(Repository[TeamApprover]):
             .order_by(col(TeamApprover.id))
         )
         return list(rows)
+
+    async def of_user(self, telegram_user_id: int) -> list[tuple[int, int]]:
+        """(team, account) pairs this person was named to approve for."""
+        rows = await self._session.exec(
+            select(TeamApprover.team_id, TeamApprover.account_id).where(
+                TeamApprover.telegram_user_id == telegram_user_id
+            )
+        )
+        return [(team_id, account_id) for team_id, account_id in rows]
 
     async def name(self, team_id: int, account_id: int, telegram_user_id: int) -> bool:
         """Name an admin; False when they already were."""

@@ -494,3 +494,32 @@ async def test_group_stats_show_each_shared_accounts_numbers_even_if_one_fails(
     stranger = harness.user(1009, "Sam")
     await team.group.member(stranger).send_text("/stats")
     await team.group.member(stranger).wait_for("You are not a member of this team.")
+
+
+async def test_team_requests_in_the_submitters_and_approvers_queue(
+    harness: Harness, tmp_path: Path
+) -> None:
+    team = await acme(harness)
+    await submit_video(harness, team, tmp_path, "Queued for approval")
+    await team.editor.send_text("/queue")
+    mine = await team.editor.wait_for("Team requests")
+    assert "#1 · @ana.makes · team Acme · from @eddie" in mine.visible_text
+    assert "waiting for approval" in mine.visible_text
+    assert mine.find_button("🔎 Review #1") is None  # the editor cannot approve it
+
+    await team.owner.send_text("/queue")
+    theirs = await team.owner.wait_for("Team requests")
+    await team.owner.tap(theirs, "🔎 Review #1")
+    composer = await team.owner.wait_for(lambda m: "Posting to" in m.visible_text)
+    composer = await tap_and_wait(team.owner, composer, "🌍 Everyone", "✅ 🌍 Everyone")
+    await team.owner.tap(composer, "🚀 Post to TikTok")
+    await team.in_group["ana"].wait_for("Approved by @ana · live:", timeout=30)
+
+    await team.editor.send_text("/queue")
+    later = await team.editor.wait_for(
+        lambda m: "Team requests" in m.visible_text and "approved by @ana" in m.visible_text
+    )
+    assert later.buttons == []
+    await team.viewer.send_text("/queue")  # nothing of Vic's: the usual empty queue
+    await team.viewer.wait_for("Nothing scheduled or on its way")
+    assert not any("Team requests" in m.visible_text for m in team.viewer.messages())
