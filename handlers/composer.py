@@ -54,6 +54,7 @@ from bot.tiktok import PostingRefused, RateLimited, TikTokUnavailable
 from handlers.context import services, user_id
 from handlers.keyboards import link_button
 from handlers.media_previews import send_cover_choices, send_photo_previews, send_video_preview
+from handlers.team_refusals import ended_review, refusal_text
 
 log = logging.getLogger(__name__)
 
@@ -555,11 +556,8 @@ async def _post(
     except NeedsApproval:
         await query.answer(tt.SEND_INSTEAD, show_alert=True)
         return
-    except Closed as closed:  # a team request decided, cancelled or expired meanwhile
-        await query.answer(tt.closed(closed.status, closed.by), show_alert=True)
-        return
-    except TeamRefused as refused:  # a team approver whose right was taken back
-        await query.answer(tt.REFUSED[refused.why], show_alert=True)
+    except (Closed, TeamRefused) as refused:  # a team request ended, or the right was revoked
+        await query.answer(refusal_text(refused), show_alert=True)
         return
     except DraftNotFound:
         # The usual second tap of a double tap: the first one is already posting.
@@ -568,13 +566,8 @@ async def _post(
         if await svc.drafts.was_submitted(uid, draft_id):
             await query.answer(t.ALREADY_SUBMITTED)
             return
-        why = await svc.teams.why_closed(uid, draft_id) if svc.teams else None
-        if isinstance(why, Closed):
-            await query.answer(tt.closed(why.status, why.by), show_alert=True)
-        elif isinstance(why, TeamRefused):
-            await query.answer(tt.REFUSED[why.why], show_alert=True)
-        else:
-            await query.answer(t.DRAFT_GONE)
+        ended = await ended_review(svc, uid, draft_id)
+        await query.answer(ended or t.DRAFT_GONE, show_alert=ended is not None)
         return
     if job_id is None:
         blocker = state.view.blockers[0].value

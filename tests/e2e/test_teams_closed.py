@@ -68,3 +68,22 @@ async def test_post_after_expiry_says_expired(harness: Harness, tmp_path: Path) 
     answer = await team.owner.wait_for_answer(query)
     assert answer.text is not None and "expired; nothing was posted" in answer.text
     assert harness.sandbox.publishes == {}
+
+
+async def test_post_later_after_rejection_names_who_rejected(
+    harness: Harness, tmp_path: Path
+) -> None:
+    team = await acme(harness)
+    card = await submit_video(harness, team, tmp_path, "Later, rejected")
+    composer = await review(team, card)
+    composer = await tap_and_wait(team.owner, composer, "🌍 Everyone", "✅ 🌍 Everyone")
+    assert composer.find_button("🗓 Post later") is not None
+    note = await team.owner.wait_for("Choose the privacy yourself")
+    await team.owner.tap(note, "❌ Reject")
+    reasons = await team.owner.wait_for(lambda m: m.find_button("Not now") is not None)
+    await team.owner.tap(reasons, "Not now")
+    await team.in_group["ana"].wait_for("Rejected by @ana: Not now")
+    query = await team.owner.tap(composer, "🗓 Post later")
+    answer = await team.owner.wait_for_answer(query)
+    assert answer.text == "This request was rejected by @ana; nothing was posted."
+    assert harness.sandbox.publishes == {}
