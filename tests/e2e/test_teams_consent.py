@@ -22,6 +22,7 @@ from tests.e2e.test_teams import (
     acme,
     button_url,
     submit_video,
+    until,
 )
 from tests.integration.support import fast_options
 from tests.support.harness import Harness, running_bot
@@ -190,3 +191,26 @@ async def test_losing_the_admin_role_or_leaving_ends_the_right_at_once(
     await adam.send_text("/start " + button_url(card, "🔎 Review").split("start=")[1])
     await adam.wait_for(NOT_APPROVER)
     assert harness.sandbox.publishes == {}
+
+
+async def test_a_named_admin_who_leaves_the_group_loses_the_right(
+    harness: Harness, tmp_path: Path
+) -> None:
+    team, adam, _ = await with_admin(harness)
+    picker = await name_adam(team)
+    card = await submit_video(harness, team, tmp_path, "Gone")
+    composer = await open_review(adam, card)
+    composer = await tap_and_wait(adam, composer, "🌍 Everyone", "✅ 🌍 Everyone")
+    team.group.set_status(adam, "left")
+    await until(harness, lambda teams: teams.role_of(1, adam.id), None)
+    query = await adam.tap_data(composer.message_id, post_data(composer))
+    answer = await adam.wait_for_answer(query)
+    assert answer.text is not None and "can no longer approve" in answer.text
+    assert harness.sandbox.publishes == {}
+    # Coming back as an admin does not bring the right back: Ana names people herself.
+    team.group.set_status(adam, "administrator")
+    await team.group.member(adam).send_text("/team")
+    await team.group.member(adam).wait_for("@adam: admin")
+    await team.owner.tap(picker, "⬜ Only me")  # the picker re-renders from the database
+    fresh = await team.owner.wait_for(lambda m: m.find_button("⬜ @adam") is not None)
+    assert "Now: only you." in fresh.visible_text
