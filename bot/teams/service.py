@@ -480,7 +480,12 @@ class TeamService:
                 choices_json=proposed.to_json(),
                 account_id=approval.account_id,
             )
-            await reviews.add(approval_id, user_id, name, draft.id)
+            if not await reviews.add(approval_id, user_id, name, draft.id):
+                # A double tap on Review: the other tap's draft is the one.
+                await drafts.transition(draft.id, from_status=OPEN, to_status=DRAFT_CANCELLED)
+                won = await reviews.of(approval_id, user_id)
+                assert won is not None
+                return Review(card, won.draft_id)
             return Review(card, draft.id)
 
     async def claim(self, session: AsyncSession, draft_id: int) -> None:

@@ -19,6 +19,7 @@ from storage.models_teams import (
     TeamReview,
 )
 from storage.repositories.base import Repository
+from storage.repositories.cluster import insert_ignoring_duplicates
 
 ACTIVE, SUSPENDED = "active", "suspended"
 PENDING, APPROVED, REJECTED, EXPIRED, CANCELLED = (
@@ -406,15 +407,15 @@ class ReviewRepository(Repository[TeamReview]):
         )
         return [_review(r) for r in rows]
 
-    async def add(self, approval_id: int, reviewer_id: int, name: str, draft_id: int) -> None:
-        """Remember an approver's draft (once per approver: a unique constraint)."""
-        await self._add(
-            TeamReview(
-                approval_id=approval_id,
-                reviewer_id=reviewer_id,
-                reviewer_name=name,
-                draft_id=draft_id,
-            )
+    async def add(self, approval_id: int, reviewer_id: int, name: str, draft_id: int) -> bool:
+        """Remember an approver's draft; False when a racing Review of theirs got there first."""
+        return await insert_ignoring_duplicates(
+            self._session,
+            TeamReview,
+            approval_id=approval_id,
+            reviewer_id=reviewer_id,
+            reviewer_name=name,
+            draft_id=draft_id,
         )
 
 

@@ -523,3 +523,19 @@ async def test_team_requests_in_the_submitters_and_approvers_queue(
     await team.viewer.send_text("/queue")  # nothing of Vic's: the usual empty queue
     await team.viewer.wait_for("Nothing scheduled or on its way")
     assert not any("Team requests" in m.visible_text for m in team.viewer.messages())
+
+
+async def test_a_double_tap_on_review_opens_one_draft(harness: Harness, tmp_path: Path) -> None:
+    team = await acme(harness)
+    await submit_video(harness, team, tmp_path, "Twice")
+    notice = await team.owner.wait_for("sent a post for")
+    one = await team.owner.tap(notice, "🔎 Review")
+    two = await team.owner.tap(notice, "🔎 Review")
+    await team.owner.wait_for_answer(one)
+    await team.owner.wait_for_answer(two)
+    composers = [
+        await team.owner.wait_for("Posting to"),
+        await team.owner.wait_for("Posting to"),
+    ]
+    assert len({_draft_of(c) for c in composers}) == 1
+    assert harness.tg.errors == []
