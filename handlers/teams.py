@@ -672,7 +672,7 @@ async def reason_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 BUTTONS: tuple[tuple[str, Button], ...] = (
     (r"^tr:(?P<team>\d+):(?P<user>\d+)$", role_button),
     (r"^ts:(?P<account>\d+):(?P<team>\d+):(?P<on>on|off)$", share_button),
-    (r"^tc:(?P<account>\d{1,12}):(?P<team>\d{1,12}):(?P<arg>\d{1,15}|show)$", consent_button),
+    (r"^tc:(?P<account>\d{1,12}):(?P<team>\d{1,12}):(?P<arg>\d{1,16}|show)$", consent_button),
     (r"^ta:(?P<draft>\d+):send$", send_for_approval),
     (r"^tv:(?P<approval>\d+)$", review_button),
     (r"^tj:(?P<approval>\d+)(?::(?P<arg>\w+))?$", reject_button),
