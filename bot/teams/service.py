@@ -529,7 +529,8 @@ class TeamService:
             assert won is not None
             # Still "pending" here means its time ran out.
             raise Closed(EXPIRED if won.status == PENDING else won.status, won.approver_name)
-        await self._drop_review(session, approval, keep=draft_id)
+        # Other approvers' drafts stay as they are (locking them here could deadlock with
+        # their own Post): their Post meets this request approved and says by whom.
         await TeamEventRepository(session).add(
             approval.team_id, "approved", review.reviewer_name, f"#{approval.id}"
         )
@@ -647,20 +648,12 @@ class TeamService:
         await TeamEventRepository(session).add(approval.team_id, status, "", f"#{approval.id}")
         return True
 
-    async def _drop_review(
-        self, session: AsyncSession, approval: ApprovalRow, *, keep: int | None = None
-    ) -> None:
-        """The request is decided: every approver's draft but `keep` (the one posting) closes."""
+    async def _drop_review(self, session: AsyncSession, approval: ApprovalRow) -> None:
+        """The request ended without a post: every approver's draft and the editor's close."""
         drafts = DraftRepository(session)
         for review in await ReviewRepository(session).of_approval(approval.id):
-            if review.draft_id != keep:
-                await drafts.transition(
-                    review.draft_id, from_status=OPEN, to_status=DRAFT_CANCELLED
-                )
-        if keep is None:  # an approved request keeps the editor's draft as submitted
-            await drafts.transition(
-                approval.draft_id, from_status=IN_REVIEW, to_status=DRAFT_CANCELLED
-            )
+            await drafts.transition(review.draft_id, from_status=OPEN, to_status=DRAFT_CANCELLED)
+        await drafts.transition(approval.draft_id, from_status=IN_REVIEW, to_status=DRAFT_CANCELLED)
 
     async def _card(self, session: AsyncSession, approval_id: int) -> ApprovalCard:
         approval = await ApprovalRepository(session).get(approval_id)
