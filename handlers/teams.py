@@ -426,6 +426,7 @@ def _card_text(card: ApprovalCard, status: str | None = None) -> str:
         approver=approval.approver_name,
         reason=approval.reason,
         share_url=card.share_url,
+        delegates=card.delegates,
     )
 
 

@@ -83,6 +83,7 @@ class ApprovalCard:
     share_url: str | None = None
     # Who may consent now: the account owner first, then the admins they named.
     approvers: tuple[int, ...] = ()
+    delegates: tuple[str, ...] = ()  # the named admins' names, for the card
 
 
 @dataclass(frozen=True, slots=True)
@@ -663,6 +664,14 @@ class TeamService:
         draft = await DraftRepository(session).get(approval.draft_id)
         assert team is not None and draft is not None
         owner_id = account.telegram_user_id if account else 0
+        approvers = (
+            await consent.approvers(
+                session, team_id=team.id, account_id=approval.account_id, owner_id=owner_id
+            )
+            if account
+            else ()
+        )
+        names = {m.telegram_user_id: m.name for m in await TeamRepository(session).members(team.id)}
         return ApprovalCard(
             approval=approval,
             team=team,
@@ -671,9 +680,6 @@ class TeamService:
             kind=draft.kind,
             media=list(draft.media),
             choices=PostChoices.from_json(draft.choices_json),
-            approvers=await consent.approvers(
-                session, team_id=team.id, account_id=approval.account_id, owner_id=owner_id
-            )
-            if account
-            else (),
+            approvers=approvers,
+            delegates=tuple(names[uid] for uid in approvers[1:] if uid in names),
         )

@@ -134,6 +134,7 @@ def card(
     approver: str | None,
     reason: str | None,
     share_url: str | None,
+    delegates: tuple[str, ...] = (),
 ) -> str:
     """The one approval card in the group, edited in place as it moves on."""
     lines = [
@@ -147,7 +148,8 @@ def card(
     ]
     by = esc(approver or "the owner")
     if status == "pending":
-        lines.append("⏳ Waiting for the account owner's approval.")
+        also = f" (or {', '.join(esc(d) for d in delegates)})" if delegates else ""
+        lines.append(f"⏳ Waiting for the account owner's approval{also}.")
     elif status == "approved":
         lines.append(
             f"✅ Approved by {by} · live: {esc(share_url)}"

@@ -88,6 +88,7 @@ async def test_a_named_admin_approves_and_tiktok_gets_one_post_with_his_settings
     team, adam, _ = await with_admin(harness)
     await name_adam(team)
     card = await submit_video(harness, team, tmp_path, "Adam decides")
+    assert "Waiting for the account owner's approval (or @adam)." in card.visible_text
     notice = await adam.wait_for("sent a post for <b>@ana.makes</b>")
     assert "The account owner named you" in notice.visible_text
     await team.owner.wait_for("sent a post for <b>@ana.makes</b>")
