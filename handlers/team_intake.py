@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes, JobQueue
 
 from bot.publishing.choices import MediaKind
 from bot.publishing.drafts import media_refs
 from bot.teams.roles import Role, at_least
 from bot.texts import composer as tc
-from bot.texts import teams as t
 from handlers.boundary import job_in_unit_of_work
 from handlers.context import services
 from handlers.intake import classify
 from handlers.media_checks import photo_problem
+from handlers.team_links import continue_private
 
 
 async def group_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -49,7 +49,7 @@ async def _keep_for_private(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     group = message.media_group_id
     if group is not None and await svc.albums.add(
         telegram_user_id=user.id,
-        chat_id=user.id,  # the album's composer lives in the private chat
+        chat_id=message.chat_id,  # replies go to the group; the draft opens in private
         media_group_id=group,
         message_id=message.message_id,
         kind=incoming.kind,
@@ -69,20 +69,7 @@ async def _keep_for_private(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         caption=message.caption,
         media_group_id=None,
     )
-    await _continue_private(context.bot, message.chat_id, message.message_id, result.draft.id)
-
-
-async def _continue_private(bot: Bot, chat_id: int, reply_to: int, draft_id: int) -> None:
-    """The group's one reply: a deep link that opens the draft's composer in private."""
-    url = f"https://t.me/{bot.username}?start=gd{draft_id}"
-    button = InlineKeyboardButton(t.BUTTON_CONTINUE_PRIVATE, url=url)
-    await bot.send_message(
-        chat_id,
-        t.CONTINUE_PRIVATE,
-        parse_mode="HTML",
-        reply_to_message_id=reply_to,
-        reply_markup=InlineKeyboardMarkup([[button]]),
-    )
+    await continue_private(context.bot, message.chat_id, message.message_id, result.draft.id)
 
 
 def _arm(queue: JobQueue[Any], uid: int, group: str, message: Message, seconds: float) -> None:
@@ -127,4 +114,4 @@ async def _album_quiet(context: ContextTypes.DEFAULT_TYPE) -> None:
                 chat_id, problem, parse_mode="HTML", reply_to_message_id=reply_to
             )
             return
-    await _continue_private(bot, chat_id, reply_to, draft.id)
+    await continue_private(bot, chat_id, reply_to, draft.id)

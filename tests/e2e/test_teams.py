@@ -539,3 +539,32 @@ async def test_a_double_tap_on_review_opens_one_draft(harness: Harness, tmp_path
     ]
     assert len({_draft_of(c) for c in composers}) == 1
     assert harness.tg.errors == []
+
+
+async def test_a_group_album_interrupted_by_a_restart_still_gets_its_one_reply(
+    harness: Harness,
+) -> None:
+    from emulators.telegram import AlbumItem
+    from tests.support.media import image_bytes
+
+    team = await acme(harness)
+    photo = image_bytes("JPEG", 1080, 1350)
+    [first, *_] = await team.in_group["eddie"].send_album(
+        [AlbumItem("photo", photo, caption="Across a restart")] + [AlbumItem("photo", photo)] * 2
+    )
+    group_id = str(first["media_group_id"])
+    assert harness.bot.services is not None
+    albums = harness.bot.services.albums
+    async with asyncio.timeout(10):  # every item is stored: the album is being collected
+        while await albums.items_of(team.editor.id, group_id) < 3:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+    await harness.restart_bot()  # whoever finishes the album (old timer or resume) replies once
+    reply = await team.in_group["eddie"].wait_for("Continue in our private chat")
+    await team.editor.send_text(
+        "/start " + button_url(reply, "Continue in private chat").split("start=")[1]
+    )
+    composer = await team.editor.wait_for("Posting to")
+    assert "3 photos" in composer.visible_text and "Across a restart" in composer.visible_text
+    replies = [m for m in team.group.messages() if "Continue in our private chat" in m.visible_text]
+    assert len(replies) == 1
+    assert not any("Posting to" in m.visible_text for m in team.group.messages())
