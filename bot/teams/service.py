@@ -601,6 +601,7 @@ class TeamService:
             approvals = ApprovalRepository(session)
             approval = await approvals.get(approval_id)
             assert approval is not None
+            await self._close_reviews(session, approval)
             if not await approvals.close(
                 approval_id,
                 status=REJECTED,
@@ -610,8 +611,10 @@ class TeamService:
                 reason=reason,
                 awaiting_reason=False,
             ):
-                raise Closed(approval.status, approval.approver_name)
-            await self._drop_review(session, approval)
+                won = await approvals.fresh(approval_id)
+                assert won is not None
+                raise Closed(EXPIRED if won.status == PENDING else won.status, won.approver_name)
+            await self._close_submitted(session, approval)
             await TeamEventRepository(session).add(approval.team_id, "rejected", name, reason)
             return await self._card(session, approval_id)
 
@@ -641,20 +644,32 @@ class TeamService:
 
     async def _end(self, session: AsyncSession, approval: ApprovalRow, status: str) -> bool:
         """Cancel or expire a pending request and drop its drafts."""
+        await self._close_reviews(session, approval)
         if not await ApprovalRepository(session).close(
             approval.id, status=status, now=self._clock()
         ):
             return False
-        await self._drop_review(session, approval)
+        await self._close_submitted(session, approval)
         await TeamEventRepository(session).add(approval.team_id, status, "", f"#{approval.id}")
         return True
 
-    async def _drop_review(self, session: AsyncSession, approval: ApprovalRow) -> None:
-        """The request ended without a post: every approver's draft and the editor's close."""
+    async def _close_reviews(self, session: AsyncSession, approval: ApprovalRow) -> None:
+        """Before the request row: every approver's open draft closes.
+
+        Drafts first, then the request, the order a Post takes them in (its
+        draft, then the claim), so a Post racing a rejection or an expiry
+        waits for it instead of deadlocking. If the request turns out to be
+        decided already, closing the others' drafts is what it needed anyway.
+        """
         drafts = DraftRepository(session)
         for review in await ReviewRepository(session).of_approval(approval.id):
             await drafts.transition(review.draft_id, from_status=OPEN, to_status=DRAFT_CANCELLED)
-        await drafts.transition(approval.draft_id, from_status=IN_REVIEW, to_status=DRAFT_CANCELLED)
+
+    async def _close_submitted(self, session: AsyncSession, approval: ApprovalRow) -> None:
+        """The request ended without a post: the editor's draft closes too."""
+        await DraftRepository(session).transition(
+            approval.draft_id, from_status=IN_REVIEW, to_status=DRAFT_CANCELLED
+        )
 
     async def _card(self, session: AsyncSession, approval_id: int) -> ApprovalCard:
         approval = await ApprovalRepository(session).get(approval_id)

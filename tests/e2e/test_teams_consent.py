@@ -215,3 +215,34 @@ async def test_a_named_admin_who_leaves_the_group_loses_the_right(
     await team.owner.tap(picker, "⬜ Only me")  # the picker re-renders from the database
     fresh = await team.owner.wait_for(lambda m: m.find_button("⬜ @adam") is not None)
     assert "Now: only you." in fresh.visible_text
+
+
+async def test_a_rejection_and_a_post_at_once_end_one_way(harness: Harness, tmp_path: Path) -> None:
+    team, adam, _ = await with_admin(harness)
+    await name_adam(team)
+    card = await submit_video(harness, team, tmp_path, "Reject or post")
+    await open_review(team.owner, card)
+    note = await team.owner.wait_for("Choose the privacy yourself")
+    adam_composer = await open_review(adam, card)
+    adam_composer = await tap_and_wait(adam, adam_composer, "🌍 Everyone", "✅ 🌍 Everyone")
+    await team.owner.tap(note, "❌ Reject")
+    reasons = await team.owner.wait_for(lambda m: m.find_button("Not now") is not None)
+    reject = reasons.find_button("Not now")
+    assert reject is not None and reject.callback_data is not None
+
+    rejecting = await team.owner.tap_data(reasons.message_id, reject.callback_data)
+    posting = await adam.tap_data(adam_composer.message_id, post_data(adam_composer))
+    rejected = await team.owner.wait_for_answer(rejecting)
+    posted = await adam.wait_for_answer(posting)
+    outcome = await team.in_group["ana"].wait_for(
+        lambda m: m.message_id == card.message_id and "Waiting" not in m.visible_text
+    )
+    if "Rejected by @ana" in outcome.visible_text:
+        assert posted.text == "This request was rejected by @ana; nothing was posted."
+        assert harness.sandbox.publishes == {}
+    else:
+        assert "Approved by @adam" in outcome.visible_text
+        assert rejected.text == "This post was already approved by @adam."
+        await team.in_group["ana"].wait_for("Approved by @adam · live:", timeout=30)
+        assert len(harness.sandbox.publishes) == 1
+    assert harness.tg.errors == []
