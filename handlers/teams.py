@@ -547,8 +547,10 @@ async def open_review(update: Update, context: ContextTypes.DEFAULT_TYPE, approv
     )
     await context.bot.send_message(
         user.id,
-        t.REVIEW_NOTE.format(
-            submitter=common.esc(card.approval.submitter_name), team=common.esc(card.team.title)
+        t.review_note(
+            card.approval.submitter_name,
+            card.team.title,
+            card.account_label if user.id != card.account_owner_id else None,
         ),
         parse_mode="HTML",
         reply_markup=reject,
@@ -649,6 +651,17 @@ async def _rejected(bot: Bot, card: ApprovalCard, rejecter_id: int) -> None:
     )
     await update_card(bot, card)
     await tell_submitter(bot, card, "rejected", card.approval.reason)
+    if rejecter_id != card.account_owner_id:  # an admin the owner named decided: tell the owner
+        try:
+            await bot.send_message(
+                card.account_owner_id,
+                t.rejected_for_owner(
+                    card.approval.approver_name or "", card.account_label, card.approval.reason
+                ),
+                parse_mode="HTML",
+            )
+        except Forbidden:
+            log.info("approval %s: the account owner blocked the bot", card.approval.id)
 
 
 async def reason_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

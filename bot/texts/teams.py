@@ -37,6 +37,21 @@ SENT_FOR_APPROVAL = "📨 Sent to <b>{team}</b> for approval by the account owne
 REVIEW_NOTE = (
     "👥 Sent by {submitter} in team <b>{team}</b>. Choose the privacy yourself; Post publishes it."
 )
+
+
+def review_note(submitter: str, team: str, for_account: str | None) -> str:
+    """Above the approver's composer; `for_account` when they approve for its owner."""
+    note = REVIEW_NOTE.format(submitter=esc(submitter), team=esc(team))
+    if for_account is None:
+        return note
+    return f"{note} It goes out on <b>{esc(for_account)}</b>, whose owner named you to approve."
+
+
+def rejected_for_owner(approver: str, account: str, reason: str | None) -> str:
+    """Private message to the account owner: an admin they named rejected a team post."""
+    return f"❌ {esc(approver)} rejected a team post for <b>{esc(account)}</b>: {esc(reason or '')}"
+
+
 ROLE_SET = "{name} is now {role}."
 
 REFUSED = {

@@ -94,6 +94,8 @@ async def test_a_named_admin_approves_and_tiktok_gets_one_post_with_his_settings
     await team.owner.wait_for("sent a post for <b>@ana.makes</b>")
 
     composer = await open_review(adam, card)
+    note = await adam.wait_for("whose owner named you to approve")
+    assert "It goes out on @ana.makes" in note.visible_text
     assert "Ana Makes (@ana.makes)" in composer.visible_text
     assert "team Acme" not in composer.visible_text  # Adam's composer posts, it does not forward
     assert "✅ Comment" in str(composer.buttons)  # the editor's proposal is kept
@@ -246,3 +248,21 @@ async def test_a_rejection_and_a_post_at_once_end_one_way(harness: Harness, tmp_
         await team.in_group["ana"].wait_for("Approved by @adam · live:", timeout=30)
         assert len(harness.sandbox.publishes) == 1
     assert harness.tg.errors == []
+
+
+async def test_a_named_admin_rejects_and_the_owner_is_told(
+    harness: Harness, tmp_path: Path
+) -> None:
+    team, adam, _ = await with_admin(harness)
+    await name_adam(team)
+    card = await submit_video(harness, team, tmp_path, "Adam says no")
+    await open_review(adam, card)
+    note = await adam.wait_for("Choose the privacy yourself")
+    await adam.tap(note, "❌ Reject")
+    reasons = await adam.wait_for(lambda m: m.find_button("Not on brand") is not None)
+    await adam.tap(reasons, "Not on brand")
+    await adam.wait_for("Rejected. @eddie has been told")
+    await team.in_group["ana"].wait_for("Rejected by @adam: Not on brand")
+    await team.editor.wait_for("was rejected by @adam: Not on brand")
+    await team.owner.wait_for("@adam rejected a team post for @ana.makes: Not on brand")
+    assert harness.sandbox.publishes == {}
