@@ -65,7 +65,7 @@ from bot.services import Services
 from bot.teams import TeamService
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
 from bot.web import build_web_app, mount_webhook
-from handlers.cluster_jobs import daily, hourly, once_per_period, run_cleanup
+from handlers.cluster_jobs import daily, half_minute, hourly, once_per_period, run_cleanup
 from handlers.context import SERVICES_KEY
 from handlers.schedule_events import schedule_aware_job_events
 from handlers.team_events import TeamJobEvents
@@ -77,8 +77,9 @@ from storage.db import Database
 from storage.media_store import DatabaseMediaStore, LocalMediaStore, MediaStore
 
 log = logging.getLogger(__name__)
-# Approval requests past TEAM_APPROVAL_DAYS are marked expired on this beat.
-TEAM_EXPIRY_EVERY = 600.0
+# Approval requests past TEAM_APPROVAL_DAYS are marked expired on this beat; one process
+# per half minute does it (cluster lease), so a card turns "expired" within 40 s.
+TEAM_EXPIRY_EVERY = 10.0
 TEAM_EXPIRY_JOB = "team-approval-expiry"
 
 WebMount = Callable[[web.Application], None]
@@ -109,6 +110,8 @@ class RunOptions:
     listen_socket: socket.socket | None = None
     # Sandbox mode: sign in to the emulated TikTok from inside the chat.
     chat_sign_in: ChatSignIn | None = None
+    # Seconds between team expiry checks (tests beat faster and move the clock).
+    team_expiry_every: float = TEAM_EXPIRY_EVERY
 
 
 class BotApp:
@@ -358,7 +361,11 @@ class BotApp:
             handlers.creators.daily_watch, time=DAILY_WATCH_AT, name=DAILY_WATCH_JOB
         )
         self.application.job_queue.run_repeating(
-            handlers.teams.expire_job, interval=TEAM_EXPIRY_EVERY, name=TEAM_EXPIRY_JOB
+            once_per_period(
+                cluster, TEAM_EXPIRY_JOB, half_minute, self.options.clock, handlers.teams.expire_job
+            ),
+            interval=self.options.team_expiry_every,
+            name=TEAM_EXPIRY_JOB,
         )
         web_app = build_web_app(
             links=self.services.links,

@@ -25,6 +25,11 @@ def hourly(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H")
 
 
+def half_minute(moment: datetime) -> str:
+    """The period of a job that runs twice a minute: the UTC minute and which half."""
+    return f"{moment:%Y-%m-%dT%H:%M}/{moment.second // 30}"
+
+
 def once_per_period(
     cluster: ClusterOnce,
     name: str,

@@ -45,7 +45,7 @@ from bot.publishing.text_limits import (
     utf16_len,
 )
 from bot.services import Services
-from bot.teams import Closed
+from bot.teams import Closed, TeamRefused
 from bot.texts import common
 from bot.texts import composer as t
 from bot.texts import media as tm
@@ -54,6 +54,7 @@ from bot.tiktok import PostingRefused, RateLimited, TikTokUnavailable
 from handlers.context import services, user_id
 from handlers.keyboards import link_button
 from handlers.media_previews import send_cover_choices, send_photo_previews, send_video_preview
+from handlers.team_refusals import ended_review, refusal_text
 
 log = logging.getLogger(__name__)
 
@@ -555,14 +556,18 @@ async def _post(
     except NeedsApproval:
         await query.answer(tt.SEND_INSTEAD, show_alert=True)
         return
-    except Closed as closed:  # a team request decided, cancelled or expired meanwhile
-        await query.answer(tt.CLOSED[closed.status], show_alert=True)
+    except (Closed, TeamRefused) as refused:  # a team request ended, or the right was revoked
+        await query.answer(refusal_text(refused), show_alert=True)
         return
     except DraftNotFound:
         # The usual second tap of a double tap: the first one is already posting.
-        # Anything else (cancelled, forged, never existed) is simply gone.
-        submitted = await svc.drafts.was_submitted(uid, draft_id)
-        await query.answer(t.ALREADY_SUBMITTED if submitted else t.DRAFT_GONE)
+        # A team reviewer's draft closed with its request says what happened;
+        # anything else (cancelled, forged, never existed) is simply gone.
+        if await svc.drafts.was_submitted(uid, draft_id):
+            await query.answer(t.ALREADY_SUBMITTED)
+            return
+        ended = await ended_review(svc, uid, draft_id)
+        await query.answer(ended or t.DRAFT_GONE, show_alert=ended is not None)
         return
     if job_id is None:
         blocker = state.view.blockers[0].value

@@ -31,6 +31,7 @@ from handlers.context import SERVICES_KEY, services, user_id
 from handlers.files import telegram_file
 from handlers.intake_burst import note_added
 from handlers.media_checks import checked_video, photo_problem
+from handlers.team_links import continue_private
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +242,9 @@ async def _album_quiet(context: ContextTypes.DEFAULT_TYPE) -> None:
                 await svc.drafts.discard(draft.id)
                 await context.bot.send_message(settled.chat_id, problem, parse_mode="HTML")
                 return
+        if settled.chat_id != uid:  # a team group's album, left over by a restart
+            await continue_private(context.bot, settled.chat_id, None, draft.id)
+            return
         if settled.truncated:
             await context.bot.send_message(settled.chat_id, t.TOO_MANY_PHOTOS)
         await show_composer(context.bot, svc, uid, draft.id)

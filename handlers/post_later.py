@@ -23,6 +23,7 @@ from bot.scheduling.preferences import UserPreferences
 from bot.scheduling.queue import MediaUnavailable, PostQueue
 from bot.scheduling.times import Preset, TimeRefused, parse_time, preset_time, presets
 from bot.scheduling.zones import TimeZoneChoice
+from bot.teams import Closed, TeamRefused
 from bot.texts import common
 from bot.texts import composer as tc
 from bot.texts import scheduling as t
@@ -30,6 +31,7 @@ from handlers import settings
 from handlers.composer import render
 from handlers.context import services, user_id
 from handlers.queue import PRESET_LABELS, when_text
+from handlers.team_refusals import ended_review, refusal_text
 
 AWAIT_DRAFT_TIME = "draft_time:"
 
@@ -88,7 +90,8 @@ async def later_button_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await query.answer(tc.NOT_YOURS, show_alert=True)
         return
     except DraftNotFound:
-        await query.answer(tc.DRAFT_GONE)
+        ended = await ended_review(services(context), uid, draft_id)  # a team request ended
+        await query.answer(ended or tc.DRAFT_GONE, show_alert=ended is not None)
         return
     if prefix == "dz":
         if action == "type":
@@ -177,8 +180,11 @@ async def _schedule(
         return _Reply(alert=t.time_problem(refused.problem), retry=True)
     except MediaUnavailable as missing:
         return _Reply(alert=t.MEDIA_TOO_BIG if missing.too_big else t.MEDIA_GONE)
+    except (Closed, TeamRefused) as refused:  # a team request ended, or the right was revoked
+        return _Reply(alert=refusal_text(refused))
     except DraftNotFound:
-        return _Reply(alert=tc.ALREADY_SUBMITTED)
+        ended = await ended_review(services(context), uid, draft_id)
+        return _Reply(alert=ended or tc.ALREADY_SUBMITTED)
     if job_id is None:
         blocker = state.view.blockers[0].value
         return _Reply(

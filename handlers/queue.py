@@ -28,7 +28,7 @@ from bot.scheduling.times import Preset, TimeRefused, local, parse_time, preset_
 from bot.scheduling.zones import TimeZoneChoice
 from bot.texts import common
 from bot.texts import scheduling as t
-from handlers import settings
+from handlers import settings, teams
 from handlers.context import services, user_id
 
 AWAIT_TIME = "queue_time:"
@@ -130,12 +130,14 @@ async def queue_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     uid = user_id(update)
     entries = await _queue(context).entries(uid)
     if not entries:
-        await message.reply_html(t.QUEUE_EMPTY)
+        if not await teams.queue_requests(update, context):  # team requests, if any
+            await message.reply_html(t.QUEUE_EMPTY)
         return
     zone = await _zone(context, uid) or UTC_ZONE
     await message.reply_html(t.queue_header(len(entries), zone.name))
     for entry in entries:
         await message.reply_html(entry_text(entry, zone), reply_markup=entry_keyboard(entry))
+    await teams.queue_requests(update, context)  # then the team requests in one message
 
 
 async def _show(

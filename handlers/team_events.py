@@ -14,7 +14,7 @@ from telegram import Bot
 from bot.publishing.events import JobEvent, JobEvents, JobFinished, JobQueued
 from bot.publishing.jobs import JobState
 from bot.teams import TeamService
-from handlers.teams import tell_submitter, update_card
+from handlers.teams import tell_owner, tell_submitter, update_card
 
 
 class TeamJobEvents:
@@ -61,6 +61,7 @@ class TeamJobEvents:
             await tell_submitter(
                 self._bot, card, "posted" if job.share_url else status, job.share_url
             )
+            await tell_owner(self._bot, card, job.share_url if posted else None)
         return delivered
 
     async def release(self, job_id: int) -> None:

@@ -1,7 +1,8 @@
 """Teams in Telegram: /team in the group, role buttons, sharing, the approval card and review.
 
 Callback data: `tr:<team>:<user>` (role), `ts:<account>:<team>:<on|off>`
-(share), `ta:<draft>:send` (editor), `tv:<approval>` (review),
+(share), `tc:<account>:<team>:<user|0|show>` (who may consent),
+`ta:<draft>:send` (editor), `tv:<approval>` (review),
 `tj:<approval>[:<reason|type>]` (reject). Every button is checked against
 the database: a button of another group or team changes nothing.
 """
@@ -21,12 +22,15 @@ from telegram import (
     Update,
     User,
 )
-from telegram.constants import ChatMemberStatus
+from telegram.constants import ChatAction, ChatMemberStatus
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.errors import AccountNotFound
+from bot.insights import Numbers
 from bot.teams import ApprovalCard, Closed, TeamRefused, TeamService
+from bot.teams.consent import ConsentView
+from bot.teams.stats import TeamStats
 from bot.texts import common
 from bot.texts import teams as t
 from handlers.composer import show_composer
@@ -194,10 +198,25 @@ async def group_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if await teams.role_of(team.id, user.id) is None:
         await message.reply_html(t.REFUSED["not_member"])
         return
-    accounts = await teams.shared_accounts(team.id)
+    svc = services(context)
+    assert svc.insights is not None, "BotApp builds the insights service"
+    await message.chat.send_action(ChatAction.TYPING)
+    lines = await TeamStats(teams, svc.insights).lines(team.id)
     await message.reply_html(
-        t.team_stats(team.title, [(a.display_name, a.label) for a in accounts])
+        t.team_stats(
+            team.title,
+            [
+                (line.display_name, line.label, _counters(line.numbers), line.problem)
+                for line in lines
+            ],
+        )
     )
+
+
+def _counters(numbers: Numbers | None) -> t.Counters | None:
+    if numbers is None:
+        return None
+    return (numbers.followers, numbers.following, numbers.likes, numbers.videos)
 
 
 # -- sharing (/accounts) -------------------------------------------------------------
@@ -207,15 +226,26 @@ async def share_rows(svc: Services, user_id: int) -> list[list[InlineKeyboardBut
     """/accounts: a share or stop-sharing button per account and team of the user."""
     if svc.teams is None:
         return []
-    return [
-        [
-            InlineKeyboardButton(
-                t.share_button(account.label, team.title, shared),
-                callback_data=f"ts:{account.id}:{team.id}:{'off' if shared else 'on'}",
+    rows = []
+    for account, team, shared in await svc.teams.sharing(user_id):
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t.share_button(account.label, team.title, shared),
+                    callback_data=f"ts:{account.id}:{team.id}:{'off' if shared else 'on'}",
+                )
+            ]
+        )
+        if shared:
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        t.consent_entry(account.label, team.title),
+                        callback_data=f"tc:{account.id}:{team.id}:show",
+                    )
+                ]
             )
-        ]
-        for account, team, shared in await svc.teams.sharing(user_id)
-    ]
+    return rows
 
 
 async def unshare_everywhere(
@@ -265,8 +295,73 @@ async def share_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await query.answer()
     if query.message is not None:
         await context.bot.send_message(query.message.chat.id, text, parse_mode="HTML")
+        if match["on"] == "on":  # who gives the final consent: only the owner, by default
+            await _send_consent(
+                context.bot, query.message.chat.id, svc, user.id, account_id, team.id
+            )
     for card in cancelled:
         await _closed(context.bot, card)
+
+
+def _consent_view(view: ConsentView) -> tuple[str, InlineKeyboardMarkup]:
+    named = [c.name for c in view.candidates if c.named]
+    data = f"tc:{view.account_id}:{view.team_id}"
+    rows = [
+        [
+            InlineKeyboardButton(
+                t.consent_button(t.BUTTON_ONLY_ME, view.only_owner), callback_data=f"{data}:0"
+            )
+        ]
+    ]
+    rows += [
+        [
+            InlineKeyboardButton(
+                t.consent_button(c.name, c.named), callback_data=f"{data}:{c.telegram_user_id}"
+            )
+        ]
+        for c in view.candidates
+    ]
+    return t.consent_text(view.account_label, view.team_title, named), InlineKeyboardMarkup(rows)
+
+
+async def _send_consent(
+    bot: Bot, chat_id: int, svc: Services, user_id: int, account_id: int, team_id: int
+) -> None:
+    text, keyboard = _consent_view(await _teams(svc).consent_view(user_id, account_id, team_id))
+    await bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=keyboard)
+
+
+async def consent_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Who may consent for a shared account (`tc:<account>:<team>:<user|0|show>`)."""
+    query, match = update.callback_query, context.match
+    if query is None or match is None or query.message is None:
+        return
+    svc, user = services(context), query.from_user
+    account_id, team_id, arg = int(match["account"]), int(match["team"]), match["arg"]
+    try:
+        if arg == "show":
+            await query.answer()
+            await _send_consent(
+                context.bot, query.message.chat.id, svc, user.id, account_id, team_id
+            )
+            return
+        view = await _teams(svc).toggle_approver(
+            user.id, _name(user), account_id, team_id, int(arg)
+        )
+    except AccountNotFound:
+        await query.answer(t.REFUSED["not_owner"], show_alert=True)
+        return
+    except TeamRefused as refused:
+        await query.answer(t.REFUSED[refused.why], show_alert=True)
+        return
+    await query.answer()
+    text, keyboard = _consent_view(view)
+    if isinstance(query.message, Message):
+        try:
+            await query.message.edit_text(text, parse_mode="HTML", reply_markup=keyboard)
+        except BadRequest as exc:
+            if "not modified" not in exc.message:
+                raise
 
 
 # -- the approval ---------------------------------------------------------------------
@@ -284,7 +379,7 @@ async def send_for_approval(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await query.answer(t.REFUSED[refused.why], show_alert=True)
         return
     except Closed as closed:
-        await query.answer(t.CLOSED[closed.status])
+        await query.answer(t.closed(closed.status, closed.by))
         return
     await query.answer()
     card = submission.card
@@ -298,15 +393,21 @@ async def send_for_approval(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     review = InlineKeyboardMarkup(
         [[InlineKeyboardButton(t.BUTTON_REVIEW, callback_data=f"tv:{card.approval.id}")]]
     )
-    try:
-        await context.bot.send_message(
-            card.account_owner_id,
-            t.approver_notice(card.approval.submitter_name, card.team.title, card.account_label),
-            parse_mode="HTML",
-            reply_markup=review,
-        )
-    except Forbidden:
-        log.info("approval %s: the account owner has not started the bot", card.approval.id)
+    for approver in card.approvers:  # the owner and the admins they named, privately
+        try:
+            await context.bot.send_message(
+                approver,
+                t.approver_notice(
+                    card.approval.submitter_name,
+                    card.team.title,
+                    card.account_label,
+                    named=approver != card.account_owner_id,
+                ),
+                parse_mode="HTML",
+                reply_markup=review,
+            )
+        except Forbidden:
+            log.info("approval %s: an approver has not started the bot", card.approval.id)
 
 
 def _card_text(card: ApprovalCard, status: str | None = None) -> str:
@@ -325,6 +426,7 @@ def _card_text(card: ApprovalCard, status: str | None = None) -> str:
         approver=approval.approver_name,
         reason=approval.reason,
         share_url=card.share_url,
+        delegates=card.delegates,
     )
 
 
@@ -387,6 +489,18 @@ async def tell_submitter(bot: Bot, card: ApprovalCard, status: str, detail: str 
         log.info("approval %s: the submitter blocked the bot", approval.id)
 
 
+async def tell_owner(bot: Bot, card: ApprovalCard, share_url: str | None) -> None:
+    """The account owner hears when an admin they named posted on their account."""
+    approval = card.approval
+    if approval.approver_id in (None, card.account_owner_id):
+        return
+    text = t.posted_for_owner(approval.approver_name or "", card.account_label, share_url)
+    try:
+        await bot.send_message(card.account_owner_id, text, parse_mode="HTML")
+    except Forbidden:
+        log.info("approval %s: the account owner blocked the bot", approval.id)
+
+
 async def _closed(bot: Bot, card: ApprovalCard) -> None:
     """A request ended without a post (cancelled, expired): card and editor."""
     await update_card(bot, card)
@@ -423,7 +537,7 @@ async def open_review(update: Update, context: ContextTypes.DEFAULT_TYPE, approv
         await say(t.REFUSED[refused.why])
         return
     except Closed as closed:
-        await say(t.CLOSED[closed.status])
+        await say(t.closed(closed.status, closed.by))
         return
     if update.callback_query is not None:
         await update.callback_query.answer()
@@ -433,13 +547,52 @@ async def open_review(update: Update, context: ContextTypes.DEFAULT_TYPE, approv
     )
     await context.bot.send_message(
         user.id,
-        t.REVIEW_NOTE.format(
-            submitter=common.esc(card.approval.submitter_name), team=common.esc(card.team.title)
+        t.review_note(
+            card.approval.submitter_name,
+            card.team.title,
+            card.account_label if user.id != card.account_owner_id else None,
         ),
         parse_mode="HTML",
         reply_markup=reject,
     )
     await show_composer(context.bot, svc, user.id, review.draft_id)
+
+
+async def queue_requests(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """/queue: one message with the team requests this person sent or may approve."""
+    message, user = update.effective_message, update.effective_user
+    svc = services(context)
+    if message is None or user is None or svc.teams is None:
+        return False
+    found = await svc.teams.requests_of(user.id)
+    if not found:
+        return False
+    items = [
+        (
+            card.approval.id,
+            card.account_label,
+            card.team.title,
+            card.approval.submitter_name,
+            card.approval.status,
+            card.approval.approver_name,
+            card.approval.reason,
+            card.approval.expires_at,
+        )
+        for card, _ in found
+    ]
+    rows = [
+        [
+            InlineKeyboardButton(
+                t.review_button_for(card.approval.id), callback_data=f"tv:{card.approval.id}"
+            )
+        ]
+        for card, may_review in found
+        if may_review
+    ]
+    await message.reply_html(
+        t.requests_list(items), reply_markup=InlineKeyboardMarkup(rows) if rows else None
+    )
+    return True
 
 
 async def review_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -484,20 +637,31 @@ async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.answer(t.REFUSED[refused.why], show_alert=True)
         return
     except Closed as closed:
-        await query.answer(t.CLOSED[closed.status], show_alert=True)
+        await query.answer(t.closed(closed.status, closed.by), show_alert=True)
         return
     await query.answer()
-    await _rejected(context.bot, card)
+    await _rejected(context.bot, card, user.id)
 
 
-async def _rejected(bot: Bot, card: ApprovalCard) -> None:
+async def _rejected(bot: Bot, card: ApprovalCard, rejecter_id: int) -> None:
     await bot.send_message(
-        card.account_owner_id,
+        rejecter_id,
         t.REJECTED_DONE.format(submitter=common.esc(card.approval.submitter_name)),
         parse_mode="HTML",
     )
     await update_card(bot, card)
     await tell_submitter(bot, card, "rejected", card.approval.reason)
+    if rejecter_id != card.account_owner_id:  # an admin the owner named decided: tell the owner
+        try:
+            await bot.send_message(
+                card.account_owner_id,
+                t.rejected_for_owner(
+                    card.approval.approver_name or "", card.account_label, card.approval.reason
+                ),
+                parse_mode="HTML",
+            )
+        except Forbidden:
+            log.info("approval %s: the account owner blocked the bot", card.approval.id)
 
 
 async def reason_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -515,13 +679,14 @@ async def reason_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         card = await teams.reject(user.id, _name(user), waiting.id, message.text.strip()[:500])
     except (TeamRefused, Closed):
         return
-    await _rejected(context.bot, card)
+    await _rejected(context.bot, card, user.id)
     raise ApplicationHandlerStop
 
 
 BUTTONS: tuple[tuple[str, Button], ...] = (
     (r"^tr:(?P<team>\d+):(?P<user>\d+)$", role_button),
     (r"^ts:(?P<account>\d+):(?P<team>\d+):(?P<on>on|off)$", share_button),
+    (r"^tc:(?P<account>\d{1,12}):(?P<team>\d{1,12}):(?P<arg>\d{1,16}|show)$", consent_button),
     (r"^ta:(?P<draft>\d+):send$", send_for_approval),
     (r"^tv:(?P<approval>\d+)$", review_button),
     (r"^tj:(?P<approval>\d+)(?::(?P<arg>\w+))?$", reject_button),

@@ -66,7 +66,6 @@ class TeamApproval(SQLModel, table=True):
     submitter_name: str
     status: str  # pending | approved | rejected | expired | cancelled
     card_message_id: int | None = None
-    review_draft_id: int | None = Field(default=None, unique=True)
     approver_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     approver_name: str | None = None
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -92,3 +91,33 @@ class TeamEvent(SQLModel, table=True):
     actor: str
     detail: str = ""
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class TeamApprover(SQLModel, table=True):
+    """A team admin the account owner named to give the final consent for a shared account."""
+
+    __tablename__ = "team_approvers"
+    __table_args__ = (
+        UniqueConstraint("team_id", "account_id", "telegram_user_id", name="uq_team_approver"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="teams.id", index=True)
+    account_id: int = Field(index=True)
+    telegram_user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+
+
+class TeamReview(SQLModel, table=True):
+    """One approver's own composer draft of a request (each approver reviews in their own)."""
+
+    __tablename__ = "team_reviews"
+    __table_args__ = (UniqueConstraint("approval_id", "reviewer_id", name="uq_team_review"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    approval_id: int = Field(foreign_key="team_approvals.id", index=True)
+    reviewer_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    reviewer_name: str
+    draft_id: int = Field(unique=True)

@@ -183,6 +183,18 @@ class InsightsService:
             now=now,
         )
 
+    async def numbers(self, account: LinkedAccount) -> Numbers | None:
+        """The account's public counters now (None: the stats scope is not granted); no snapshot."""
+        profile, stats_ok = await self._profile(account)
+        if not stats_ok:
+            return None
+        return Numbers(
+            profile.follower_count,
+            profile.following_count,
+            profile.likes_count,
+            profile.video_count,
+        )
+
     async def videos(
         self, user_id: int, account_id: int, cursor: int | None = None
     ) -> VideoListing | None:

@@ -114,7 +114,8 @@ class AlbumService:
         drafts = DraftRepository(session)
         draft = await drafts.create(
             telegram_user_id=album.telegram_user_id,
-            chat_id=album.chat_id,
+            # The composer lives in the private chat (a team group's album continues there).
+            chat_id=album.telegram_user_id,
             kind=kind.value,
             status=OPEN,
             media=[json.loads(item.media_json) for item in items[:MAX_PHOTOS]],

@@ -65,8 +65,8 @@ class SharedAccounts(Protocol):
         """Accounts of others this person may send posts to for approval."""
         ...
 
-    async def team_title(self, telegram_user_id: int, account_id: int) -> str | None:
-        """The team through which this person may use a shared account."""
+    async def team_title(self, telegram_user_id: int, account_id: int, draft_id: int) -> str | None:
+        """The team through which this person may use a shared account (None: they post)."""
         ...
 
     async def claim(self, session: AsyncSession, draft_id: int) -> None:
@@ -198,11 +198,13 @@ class DraftBase:
         shared = self._shared()
         return accounts + (await shared.postable(telegram_user_id) if shared else [])
 
-    async def _team(self, telegram_user_id: int, account: LinkedAccount) -> str | None:
+    async def _team(
+        self, telegram_user_id: int, account: LinkedAccount, draft_id: int
+    ) -> str | None:
         shared = self._shared()
         if shared is None or account.telegram_user_id == telegram_user_id:
             return None
-        return await shared.team_title(telegram_user_id, account.id)
+        return await shared.team_title(telegram_user_id, account.id, draft_id)
 
     async def open(self, telegram_user_id: int, draft_id: int) -> ComposerState:
         """Load the draft with FRESH creator info (TikTok's rule), choosing an account."""
@@ -226,7 +228,11 @@ class DraftBase:
             choices_json=choices.to_json(),
         )
         return self._state(
-            draft, account, len(accounts), creator, await self._team(telegram_user_id, account)
+            draft,
+            account,
+            len(accounts),
+            creator,
+            await self._team(telegram_user_id, account, draft.id),
         )
 
     async def _creator_info(self, account_id: int) -> CreatorInfo:
@@ -273,7 +279,11 @@ class DraftBase:
             }
         )
         return self._state(
-            draft, account, len(accounts), creator, await self._team(telegram_user_id, account)
+            draft,
+            account,
+            len(accounts),
+            creator,
+            await self._team(telegram_user_id, account, draft.id),
         )
 
     async def state(self, telegram_user_id: int, draft_id: int) -> ComposerState:

@@ -41,13 +41,20 @@ class DraftSubmit(DraftBase):
             return state, None
         if state.team is not None:
             raise NeedsApproval()  # a shared account: its owner consents (bot/teams)
+        if (
+            state.account.telegram_user_id != state.draft.telegram_user_id
+            and self._shared() is None
+        ):
+            raise NeedsApproval()  # someone else's account with no team to say who may consent
         submitter = self._submitter()
         if submitter is None:
             raise RuntimeError("publishing is not running")
         draft = state.draft
         request = PublishRequest(
             draft_id=draft.id,
-            telegram_user_id=draft.telegram_user_id,
+            # The account's owner: a team approver posts with the owner's account
+            # (its tokens never leave the owner's record); `claim` checks the right.
+            telegram_user_id=state.account.telegram_user_id,
             chat_id=draft.chat_id,
             account_id=state.account.id,
             media=media_refs(draft),

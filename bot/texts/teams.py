@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.texts.common import esc
+from bot.texts.humanize import compact_number
 
 BUTTON_SEND = "📨 Send for approval"
 BUTTON_REVIEW = "🔎 Review"
@@ -36,13 +37,34 @@ SENT_FOR_APPROVAL = "📨 Sent to <b>{team}</b> for approval by the account owne
 REVIEW_NOTE = (
     "👥 Sent by {submitter} in team <b>{team}</b>. Choose the privacy yourself; Post publishes it."
 )
+
+
+def review_note(submitter: str, team: str, for_account: str | None) -> str:
+    """Above the approver's composer; `for_account` when they approve for its owner."""
+    note = REVIEW_NOTE.format(submitter=esc(submitter), team=esc(team))
+    if for_account is None:
+        return note
+    return f"{note} It goes out on <b>{esc(for_account)}</b>, whose owner named you to approve."
+
+
+def rejected_for_owner(approver: str, account: str, reason: str | None) -> str:
+    """Private message to the account owner: an admin they named rejected a team post."""
+    return f"❌ {esc(approver)} rejected a team post for <b>{esc(account)}</b>: {esc(reason or '')}"
+
+
 ROLE_SET = "{name} is now {role}."
 
 REFUSED = {
     "not_group_admin": "Only a group admin can create the team.",
     "not_manager": "Only the team's owner and admins change roles.",
     "not_member": "You are not a member of this team.",
-    "not_approver": "Only the account's owner can approve this post.",
+    "not_approver": "Only the account's owner, or a team admin they named, can approve this post.",
+    "revoked": (
+        "You can no longer approve posts for this account (the owner took the right back, "
+        "or you are no longer a team admin). Nothing was posted."
+    ),
+    "not_shared": "That account is not shared with this team (any more).",
+    "not_admin": "Only team admins can be named to approve.",
     "not_editor": "Only editors of a team that shares this account can send posts to it.",
     "owner_fixed": "The owner's role cannot be changed.",
     "other_team": "That button belongs to another group.",
@@ -50,13 +72,22 @@ REFUSED = {
     "not_owner": "Only the account's owner can share it.",
 }
 CLOSED = {
-    "approved": "This post was already approved.",
-    "rejected": "This post was rejected.",
-    "expired": "⌛ This request expired. Ask the editor to send it again.",
-    "cancelled": "This request was cancelled (the account is no longer shared).",
+    "approved": "This post was already approved by {by}.",
+    "rejected": "This request was rejected by {by}; nothing was posted.",
+    "expired": "⌛ This request expired; nothing was posted. Ask the editor to send it again.",
+    "cancelled": (
+        "This request was cancelled (the account is no longer shared); nothing was posted."
+    ),
     "gone": "This request is no longer open.",
     "pending": "This request is still waiting.",
 }
+
+
+def closed(status: str, by: str | None) -> str:
+    """Why a request can no longer be approved: what happened, and by whom."""
+    return CLOSED.get(status, CLOSED["gone"]).format(by=esc(by or "someone else"))
+
+
 ROLE_NAMES = {"owner": "owner", "admin": "admin", "editor": "editor", "viewer": "viewer"}
 PRIVACY = {
     "PUBLIC_TO_EVERYONE": "Everyone",
@@ -118,6 +149,7 @@ def card(
     approver: str | None,
     reason: str | None,
     share_url: str | None,
+    delegates: tuple[str, ...] = (),
 ) -> str:
     """The one approval card in the group, edited in place as it moves on."""
     lines = [
@@ -131,7 +163,8 @@ def card(
     ]
     by = esc(approver or "the owner")
     if status == "pending":
-        lines.append("⏳ Waiting for the account owner's approval.")
+        also = f" (or {', '.join(esc(d) for d in delegates)})" if delegates else ""
+        lines.append(f"⏳ Waiting for the account owner's approval{also}.")
     elif status == "approved":
         lines.append(
             f"✅ Approved by {by} · live: {esc(share_url)}"
@@ -149,12 +182,45 @@ def card(
     return "\n".join(lines)
 
 
-def approver_notice(submitter: str, team: str, account: str) -> str:
-    """Private message to the account owner: a post waits for them."""
+def approver_notice(submitter: str, team: str, account: str, *, named: bool = False) -> str:
+    """Private message to whoever may consent: a post waits for them."""
+    why = " The account owner named you to approve its posts." if named else ""
     return (
-        f"📨 {esc(submitter)} sent a post for <b>{esc(account)}</b> in team <b>{esc(team)}</b>. "
-        "Review it to choose the settings and post, or reject it."
+        f"📨 {esc(submitter)} sent a post for <b>{esc(account)}</b> in team <b>{esc(team)}</b>."
+        f"{why} Review it to choose the settings and post, or reject it."
     )
+
+
+def posted_for_owner(approver: str, account: str, share_url: str | None) -> str:
+    """Private message to the account owner: an admin they named posted on their account."""
+    live = f": {esc(share_url)}" if share_url else "."
+    return f"👥 {esc(approver)} approved a team post on <b>{esc(account)}</b>{live}"
+
+
+CONSENT_INTRO = (
+    "🔑 Who gives the final consent for <b>{label}</b> in <b>{team}</b>? "
+    "Whoever you pick reviews each post in the full composer and taps Post themselves; "
+    "it is published with your account."
+)
+BUTTON_ONLY_ME = "Only me"
+
+
+def consent_text(label: str, team: str, named: list[str]) -> str:
+    """The consent picker: who may approve posts for a shared account."""
+    now = (
+        "Now: only you." if not named else "Now: you and " + ", ".join(esc(n) for n in named) + "."
+    )
+    return CONSENT_INTRO.format(label=esc(label), team=esc(team)) + "\n\n" + now
+
+
+def consent_button(name: str, on: bool) -> str:
+    """A toggle of the consent picker."""
+    return f"{'✅' if on else '⬜'} {name}"
+
+
+def consent_entry(label: str, team: str) -> str:
+    """/accounts: open the consent picker of a shared account."""
+    return f"🔑 Who approves {label} in {team}"
 
 
 def outcome_for_submitter(status: str, account: str, by: str, detail: str | None) -> str:
@@ -188,6 +254,8 @@ LOG_WORDS = {
     "failed": "post failed",
     "expired": "expired",
     "cancelled": "cancelled",
+    "consent_on": "let approve",
+    "consent_off": "took back approval from",
 }
 
 
@@ -203,12 +271,60 @@ def log(title: str, events: list[tuple[str, str, str, datetime]]) -> str:
     return "\n".join(lines)
 
 
-def team_stats(title: str, accounts: list[tuple[str, str]]) -> str:
-    """/stats in the group: the shared accounts at a glance."""
+Counters = tuple[int | None, int | None, int | None, int | None]
+
+
+def _count(value: int | None) -> str:
+    return "–" if value is None else compact_number(value)
+
+
+def team_stats(title: str, accounts: list[tuple[str, str, Counters | None, str | None]]) -> str:
+    """/stats in the group: each shared account's public counters, or why they are missing."""
     if not accounts:
         return (
             f"📊 Team <b>{esc(title)}</b> has no shared accounts yet (owners share from /accounts)."
         )
     lines = [f"📊 Team <b>{esc(title)}</b>: shared accounts", ""]
-    lines += [f"• {esc(name)} ({esc(label)})" for name, label in accounts]
+    for name, label, counters, problem in accounts:
+        head = f"• <b>{esc(name)}</b> ({esc(label)})"
+        if problem == "unavailable":
+            lines.append(f"{head}: TikTok is not answering for this account right now.")
+        elif problem == "relink":
+            lines.append(f"{head}: its owner needs to link it again.")
+        elif counters is None:
+            lines.append(f"{head}: no numbers (its owner did not allow stats).")
+        else:
+            followers, following, likes, videos = counters
+            lines.append(
+                f"{head}\n   👥 {_count(followers)} followers · {_count(following)} following"
+                f" · ❤️ {_count(likes)} likes · 🎬 {_count(videos)} videos"
+            )
+    return "\n".join(lines)
+
+
+REQUEST_STATES = {
+    "pending": "⏳ waiting for approval (expires {expires:%d %b %H:%M} UTC)",
+    "approved": "✅ approved by {by}",
+    "rejected": "❌ rejected by {by}: {reason}",
+    "expired": "⌛ expired",
+    "cancelled": "🚫 cancelled (the account is no longer shared)",
+}
+
+
+def review_button_for(approval_id: int) -> str:
+    """/queue: open one pending request in the composer."""
+    return f"🔎 Review #{approval_id}"
+
+
+def requests_list(
+    items: list[tuple[int, str, str, str, str, str | None, str | None, datetime]],
+) -> str:
+    """/queue: the team requests someone sent or may approve, newest first."""
+    lines = ["👥 <b>Team requests</b>, newest first", ""]
+    for approval_id, account, team, submitter, status, by, reason, expires in items:
+        state = REQUEST_STATES.get(status, status).format(
+            by=esc(by or "the owner"), reason=esc(reason or ""), expires=expires
+        )
+        lines.append(f"#{approval_id} · {esc(account)} · team {esc(team)} · from {esc(submitter)}")
+        lines.append(f"   {state}")
     return "\n".join(lines)

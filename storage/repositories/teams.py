@@ -6,11 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, or_
 from sqlmodel import col, select
 
-from storage.models_teams import Team, TeamAccount, TeamApproval, TeamEvent, TeamMember
+from storage.models_teams import (
+    Team,
+    TeamAccount,
+    TeamApproval,
+    TeamApprover,
+    TeamEvent,
+    TeamMember,
+    TeamReview,
+)
 from storage.repositories.base import Repository
+from storage.repositories.cluster import insert_ignoring_duplicates
 
 ACTIVE, SUSPENDED = "active", "suspended"
 PENDING, APPROVED, REJECTED, EXPIRED, CANCELLED = (
@@ -55,7 +64,6 @@ class ApprovalRow:
     submitter_name: str
     status: str
     card_message_id: int | None
-    review_draft_id: int | None
     approver_id: int | None
     approver_name: str | None
     reason: str | None
@@ -95,7 +103,6 @@ def _approval(row: TeamApproval) -> ApprovalRow:
         submitter_name=row.submitter_name,
         status=row.status,
         card_message_id=row.card_message_id,
-        review_draft_id=row.review_draft_id,
         approver_id=row.approver_id,
         approver_name=row.approver_name,
         reason=row.reason,
@@ -263,15 +270,6 @@ class ApprovalRepository(Repository[TeamApproval]):
         row = await self._row(approval_id)
         return _approval(row) if row else None
 
-    async def by_review_draft(self, draft_id: int) -> ApprovalRow | None:
-        """The request a reviewer's draft belongs to."""
-        row = (
-            await self._session.exec(
-                select(TeamApproval).where(TeamApproval.review_draft_id == draft_id)
-            )
-        ).first()
-        return _approval(row) if row else None
-
     async def by_job(self, job_id: int) -> ApprovalRow | None:
         """The request a publish job came from."""
         row = (
@@ -289,6 +287,44 @@ class ApprovalRepository(Repository[TeamApproval]):
         if team_id is not None:
             query = query.where(TeamApproval.team_id == team_id)
         return [_approval(r) for r in await self._session.exec(query)]
+
+    async def involving(
+        self,
+        *,
+        submitter_id: int,
+        account_ids: list[int],
+        delegated: list[tuple[int, int]],
+        limit: int = 10,
+    ) -> list[ApprovalRow]:
+        """The newest requests someone sent, or of accounts they own or may approve for."""
+        conditions: list[Any] = [col(TeamApproval.submitter_id) == submitter_id]
+        if account_ids:
+            conditions.append(col(TeamApproval.account_id).in_(account_ids))
+        conditions += [
+            and_(col(TeamApproval.team_id) == team_id, col(TeamApproval.account_id) == account_id)
+            for team_id, account_id in delegated
+        ]
+        rows = await self._session.exec(
+            select(TeamApproval)
+            .where(or_(*conditions))
+            .order_by(col(TeamApproval.id).desc())
+            .limit(limit)
+        )
+        return [_approval(r) for r in rows]
+
+    async def pending_in(self, team_id: int, *, account_id: int | None = None) -> list[ApprovalRow]:
+        """Pending requests of a team (for one account, or all)."""
+        query = select(TeamApproval).where(
+            TeamApproval.team_id == team_id, TeamApproval.status == PENDING
+        )
+        if account_id is not None:
+            query = query.where(TeamApproval.account_id == account_id)
+        return [_approval(r) for r in await self._session.exec(query)]
+
+    async def fresh(self, approval_id: int) -> ApprovalRow | None:
+        """One request as committed now (not the session's cached copy): who won a race."""
+        row = await self._session.get(TeamApproval, approval_id, populate_existing=True)
+        return _approval(row) if row else None
 
     async def pending_expired(self, now: datetime) -> list[ApprovalRow]:
         """Pending requests whose time ran out."""
@@ -312,15 +348,6 @@ class ApprovalRepository(Repository[TeamApproval]):
         ).first()
         return _approval(row) if row else None
 
-    async def attach_review(self, approval_id: int, draft_id: int) -> bool:
-        """Remember the reviewer's draft, once."""
-        changed = await self._update_where(
-            col(TeamApproval.id) == approval_id,
-            col(TeamApproval.review_draft_id).is_(None),
-            review_draft_id=draft_id,
-        )
-        return changed == 1
-
     async def close(self, approval_id: int, *, status: str, now: datetime, **values: Any) -> bool:
         """Move a still pending, unexpired request to `status`; False when it was not."""
         conditions = [col(TeamApproval.id) == approval_id, col(TeamApproval.status) == PENDING]
@@ -332,6 +359,112 @@ class ApprovalRepository(Repository[TeamApproval]):
     async def update(self, approval_id: int, **values: Any) -> None:
         """Set plain fields (card message id, job id, awaiting reason)."""
         await self._update_where(col(TeamApproval.id) == approval_id, **values)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One approver's own draft of a request."""
+
+    approval_id: int
+    reviewer_id: int
+    reviewer_name: str
+    draft_id: int
+
+
+def _review(row: TeamReview) -> ReviewRow:
+    return ReviewRow(row.approval_id, row.reviewer_id, row.reviewer_name, row.draft_id)
+
+
+class ReviewRepository(Repository[TeamReview]):
+    """Approvers' drafts of requests: one per approver and request."""
+
+    model = TeamReview
+
+    async def of(self, approval_id: int, reviewer_id: int) -> ReviewRow | None:
+        """This approver's draft of the request, if they opened it."""
+        row = (
+            await self._session.exec(
+                select(TeamReview).where(
+                    TeamReview.approval_id == approval_id, TeamReview.reviewer_id == reviewer_id
+                )
+            )
+        ).first()
+        return _review(row) if row else None
+
+    async def by_draft(self, draft_id: int) -> ReviewRow | None:
+        """The review a draft is, if it is one."""
+        row = (
+            await self._session.exec(select(TeamReview).where(TeamReview.draft_id == draft_id))
+        ).first()
+        return _review(row) if row else None
+
+    async def of_approval(self, approval_id: int) -> list[ReviewRow]:
+        """Every approver's draft of a request."""
+        rows = await self._session.exec(
+            select(TeamReview)
+            .where(TeamReview.approval_id == approval_id)
+            .order_by(col(TeamReview.id))
+        )
+        return [_review(r) for r in rows]
+
+    async def add(self, approval_id: int, reviewer_id: int, name: str, draft_id: int) -> bool:
+        """Remember an approver's draft; False when a racing Review of theirs got there first."""
+        return await insert_ignoring_duplicates(
+            self._session,
+            TeamReview,
+            approval_id=approval_id,
+            reviewer_id=reviewer_id,
+            reviewer_name=name,
+            draft_id=draft_id,
+        )
+
+
+class ApproverRepository(Repository[TeamApprover]):
+    """Who besides the owner may consent for a shared account: admins the owner named."""
+
+    model = TeamApprover
+
+    async def of(self, team_id: int, account_id: int) -> list[int]:
+        """The named admins' user ids, in the order they were named."""
+        rows = await self._session.exec(
+            select(TeamApprover.telegram_user_id)
+            .where(TeamApprover.team_id == team_id, TeamApprover.account_id == account_id)
+            .order_by(col(TeamApprover.id))
+        )
+        return list(rows)
+
+    async def of_user(self, telegram_user_id: int) -> list[tuple[int, int]]:
+        """(team, account) pairs this person was named to approve for."""
+        rows = await self._session.exec(
+            select(TeamApprover.team_id, TeamApprover.account_id).where(
+                TeamApprover.telegram_user_id == telegram_user_id
+            )
+        )
+        return [(team_id, account_id) for team_id, account_id in rows]
+
+    async def name(self, team_id: int, account_id: int, telegram_user_id: int) -> bool:
+        """Name an admin; False when they already were."""
+        if telegram_user_id in await self.of(team_id, account_id):
+            return False
+        await self._add(
+            TeamApprover(team_id=team_id, account_id=account_id, telegram_user_id=telegram_user_id)
+        )
+        return True
+
+    async def drop(
+        self, team_id: int, *, account_id: int | None = None, telegram_user_id: int | None = None
+    ) -> list[tuple[int, int]]:
+        """Take consent rights back (one account, one person, or both); what was dropped."""
+        query = select(TeamApprover).where(TeamApprover.team_id == team_id)
+        if account_id is not None:
+            query = query.where(TeamApprover.account_id == account_id)
+        if telegram_user_id is not None:
+            query = query.where(TeamApprover.telegram_user_id == telegram_user_id)
+        rows = list(await self._session.exec(query))
+        for row in rows:
+            await self._session.delete(row)
+        await self._session.flush()
+        return [(r.account_id, r.telegram_user_id) for r in rows]
 
 
 class TeamEventRepository(Repository[TeamEvent]):

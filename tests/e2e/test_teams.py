@@ -23,6 +23,7 @@ from tests.support.harness import Harness, running_bot
 MIB = 1024 * 1024
 GROUP_ID = -1001234567890
 DAY = 24 * 3600
+NOT_APPROVER = "Only the account's owner, or a team admin they named, can approve this post."
 
 
 @pytest.fixture
@@ -204,9 +205,9 @@ async def test_viewer_non_member_and_the_editor_cannot_approve(
     card = await submit_video(harness, team, tmp_path, "Mine to approve?")
     payload = button_url(card, "🔎 Review").split("start=")[1]
     await team.viewer.send_text("/start " + payload)
-    await team.viewer.wait_for("Only the account's owner can approve this post.")
+    await team.viewer.wait_for(NOT_APPROVER)
     await team.editor.send_text("/start " + payload)  # their own post, not their account
-    await team.editor.wait_for("Only the account's owner can approve this post.")
+    await team.editor.wait_for(NOT_APPROVER)
     stranger = harness.user(1004, "Sam")
     await stranger.send_text("/start " + payload)
     await stranger.wait_for("You are not a member of this team.")
@@ -426,3 +427,144 @@ async def test_unlinking_the_account_cancels_its_requests(harness: Harness, tmp_
     await team.in_group["vic"].send_text("/stats")
     stats = await team.in_group["vic"].wait_for("no shared accounts yet")
     assert "@ana.makes" not in stats.visible_text
+
+
+async def test_an_album_dropped_in_the_group_gets_one_reply_and_continues_whole(
+    harness: Harness,
+) -> None:
+    from emulators.telegram import AlbumItem
+    from tests.support.media import image_bytes
+
+    team = await acme(harness)
+    photo = image_bytes("JPEG", 1080, 1350)
+    await team.in_group["vic"].send_album([AlbumItem("photo", photo), AlbumItem("photo", photo)])
+    await team.in_group["eddie"].send_album(
+        [AlbumItem("photo", photo, caption="Four looks")] + [AlbumItem("photo", photo)] * 3
+    )
+    reply = await team.in_group["eddie"].wait_for("Continue in our private chat")
+    url = button_url(reply, "Continue in private chat")
+    await team.editor.send_text("/start " + url.split("start=")[1])
+    composer = await team.editor.wait_for("Posting to")
+    assert "4 photos" in composer.visible_text and "team Acme" in composer.visible_text
+    assert "Four looks" in composer.visible_text
+    await team.editor.tap(composer, "📨 Send for approval")
+    card = await team.in_group["ana"].wait_for("Waiting for the account owner")
+    # One reply for the whole album (none for the viewer's), then the one card.
+    replies = [m for m in team.group.messages() if "Continue in our private chat" in m.visible_text]
+    assert (
+        len(replies) == 1 and [m.message_id for m in team.group.messages()][-1] == card.message_id
+    )
+    owner_composer = await review(team, card)
+    owner_composer = await tap_and_wait(team.owner, owner_composer, "🌍 Everyone", "✅ 🌍 Everyone")
+    await team.owner.tap(owner_composer, "🚀 Post to TikTok")
+    await team.owner.wait_for(lambda m: "are live" in m.visible_text, timeout=30)
+    [publish] = harness.sandbox.publishes.values()
+    assert len(publish.source_info["photo_images"]) == 4
+
+
+async def test_group_stats_show_each_shared_accounts_numbers_even_if_one_fails(
+    harness: Harness,
+) -> None:
+    team = await acme(harness)
+    await harness.open_link(team.viewer, open_id="open-bo")  # Vic links and shares Bo too
+    await team.viewer.wait_for("Linked")
+    await team.viewer.send_text("/accounts")
+    accounts = await team.viewer.wait_for("Your TikTok accounts")
+    await team.viewer.tap(accounts, "👥 Share @bo.private with Acme")
+    await team.viewer.wait_for("is shared with Acme")
+
+    await team.in_group["vic"].send_text("/stats")
+    stats = await team.in_group["vic"].wait_for("shared accounts")
+    text = stats.visible_text
+    assert "Ana Makes (@ana.makes)" in text and "Bo (@bo.private)" in text
+    assert "1.2K followers · 80 following · ❤️ 45K likes" in text
+    assert "token" not in text.lower() and "open-ana" not in text
+
+    # TikTok fails for the first account asked (Ana's): its line says so, Bo's still shows.
+    harness.sandbox.faults.fail_endpoint(
+        "/v2/user/info/", status=500, code="internal_error", times=1
+    )
+    await team.in_group["vic"].send_text("/stats")
+    partial = await team.in_group["vic"].wait_for("shared accounts")
+    lines = partial.visible_text.splitlines()
+    ana = next(line for line in lines if "@ana.makes" in line)
+    assert "TikTok is not answering for this account right now" in ana
+    assert "followers" in partial.visible_text.split("@bo.private")[1]
+
+    stranger = harness.user(1009, "Sam")
+    await team.group.member(stranger).send_text("/stats")
+    await team.group.member(stranger).wait_for("You are not a member of this team.")
+
+
+async def test_team_requests_in_the_submitters_and_approvers_queue(
+    harness: Harness, tmp_path: Path
+) -> None:
+    team = await acme(harness)
+    await submit_video(harness, team, tmp_path, "Queued for approval")
+    await team.editor.send_text("/queue")
+    mine = await team.editor.wait_for("Team requests")
+    assert "#1 · @ana.makes · team Acme · from @eddie" in mine.visible_text
+    assert "waiting for approval" in mine.visible_text
+    assert mine.find_button("🔎 Review #1") is None  # the editor cannot approve it
+
+    await team.owner.send_text("/queue")
+    theirs = await team.owner.wait_for("Team requests")
+    await team.owner.tap(theirs, "🔎 Review #1")
+    composer = await team.owner.wait_for(lambda m: "Posting to" in m.visible_text)
+    composer = await tap_and_wait(team.owner, composer, "🌍 Everyone", "✅ 🌍 Everyone")
+    await team.owner.tap(composer, "🚀 Post to TikTok")
+    await team.in_group["ana"].wait_for("Approved by @ana · live:", timeout=30)
+
+    await team.editor.send_text("/queue")
+    later = await team.editor.wait_for(
+        lambda m: "Team requests" in m.visible_text and "approved by @ana" in m.visible_text
+    )
+    assert later.buttons == []
+    await team.viewer.send_text("/queue")  # nothing of Vic's: the usual empty queue
+    await team.viewer.wait_for("Nothing scheduled or on its way")
+    assert not any("Team requests" in m.visible_text for m in team.viewer.messages())
+
+
+async def test_a_double_tap_on_review_opens_one_draft(harness: Harness, tmp_path: Path) -> None:
+    team = await acme(harness)
+    await submit_video(harness, team, tmp_path, "Twice")
+    notice = await team.owner.wait_for("sent a post for")
+    one = await team.owner.tap(notice, "🔎 Review")
+    two = await team.owner.tap(notice, "🔎 Review")
+    await team.owner.wait_for_answer(one)
+    await team.owner.wait_for_answer(two)
+    composers = [
+        await team.owner.wait_for("Posting to"),
+        await team.owner.wait_for("Posting to"),
+    ]
+    assert len({_draft_of(c) for c in composers}) == 1
+    assert harness.tg.errors == []
+
+
+async def test_a_group_album_interrupted_by_a_restart_still_gets_its_one_reply(
+    harness: Harness,
+) -> None:
+    from emulators.telegram import AlbumItem
+    from tests.support.media import image_bytes
+
+    team = await acme(harness)
+    photo = image_bytes("JPEG", 1080, 1350)
+    [first, *_] = await team.in_group["eddie"].send_album(
+        [AlbumItem("photo", photo, caption="Across a restart")] + [AlbumItem("photo", photo)] * 2
+    )
+    group_id = str(first["media_group_id"])
+    assert harness.bot.services is not None
+    albums = harness.bot.services.albums
+    async with asyncio.timeout(10):  # every item is stored: the album is being collected
+        while await albums.items_of(team.editor.id, group_id) < 3:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+    await harness.restart_bot()  # whoever finishes the album (old timer or resume) replies once
+    reply = await team.in_group["eddie"].wait_for("Continue in our private chat")
+    await team.editor.send_text(
+        "/start " + button_url(reply, "Continue in private chat").split("start=")[1]
+    )
+    composer = await team.editor.wait_for("Posting to")
+    assert "3 photos" in composer.visible_text and "Across a restart" in composer.visible_text
+    replies = [m for m in team.group.messages() if "Continue in our private chat" in m.visible_text]
+    assert len(replies) == 1
+    assert not any("Posting to" in m.visible_text for m in team.group.messages())
