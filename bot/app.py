@@ -210,6 +210,7 @@ class BotApp:
                 ),
                 due_gate=DueGate(tokens, PublishingAPI(client)),
                 media=self._media_store(),
+                inline_transfers=self.options.tiktok_transport is not None,
             ),
         )
         services.teams = TeamService(
