@@ -84,7 +84,9 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     from tests.integration.support import wait_for_job
     from tests.support.harness import running_bot
 
-    tuning = PublishTuning(workers=args.workers, progress_interval=3.0)
+    tuning = PublishTuning(
+        workers=args.workers, progress_interval=3.0, transfer_thread=not args.inline
+    )
     async with running_bot(
         Path(args.workdir), options=RunOptions(publishing=tuning), local_mode=True
     ) as harness:
@@ -196,6 +198,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--samples", type=int, default=20, help="idle samples")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--inline", action="store_true", help="move bytes on the chat's loop (no transfer lane)"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--source", help=argparse.SUPPRESS)
     parser.add_argument("--receiver", help=argparse.SUPPRESS)
@@ -227,6 +232,7 @@ def main() -> None:
                     str(args.workers),
                     "--samples",
                     str(args.samples),
+                    *(["--inline"] if args.inline else []),
                     "--source",
                     str(source),
                     "--receiver",

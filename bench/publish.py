@@ -194,11 +194,7 @@ async def bot_publishes(mode: str, source: Path, size: int, receiver: str, workd
     local = mode == "local"
     # Bench-only: the fake cloud Bot API hands out files over 20 MB.
     fake_files.CLOUD_DOWNLOAD_LIMIT = 8 * 1024 * MIB
-    options = RunOptions(
-        publishing=PublishTuning(
-            progress_interval=1.0, transfer_thread=os.environ.get("BENCH_LANE", "1") == "1"
-        )
-    )
+    options = RunOptions(publishing=PublishTuning(progress_interval=1.0))
     overrides = {} if local else {"telegram_file_base_url": f"{receiver}/file/bot"}
     async with running_bot(
         workdir, options=options, local_mode=local, settings_overrides=overrides
