@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -79,14 +80,20 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     from bot.publishing.choices import PrivacyLevel
     from bot.publishing.jobs import JobState, PublishTuning
     from bot.publishing.requests import MediaKind, MediaRef, PostChoices, PostMode, PublishRequest
-    from emulators.tiktok.paths import VIDEO_INIT
+    from emulators.tiktok.paths import USER_INFO, VIDEO_INIT, VIDEO_LIST
     from tests.integration.support import wait_for_job
     from tests.support.harness import running_bot
 
-    tuning = PublishTuning(workers=args.workers, progress_interval=3.0)
+    tuning = PublishTuning(
+        workers=args.workers, progress_interval=3.0, transfer_thread=not args.inline
+    )
     async with running_bot(
         Path(args.workdir), options=RunOptions(publishing=tuning), local_mode=True
     ) as harness:
+        # One user asks /stats back to back, far above Telegram's ~1 message a
+        # second per chat (each answer is a text and a chart): that limit is
+        # not what is measured here, so the fake lifts it.
+        harness.tg.flood_limit = None
         user = harness.user()
         await harness.open_link(user)
         await user.wait_for("Linked")
@@ -100,6 +107,10 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         # One account stands in for 20 creators: lift TikTok's per-token init
         # limit (6 a minute), which 20 different accounts would not share.
         harness.sandbox.faults.set_rate_limit(VIDEO_INIT, 1000)
+        # ... and one user asking /stats back to back stands in for many users
+        # asking now and then: lift the per-token limits of what /stats reads.
+        for path in (USER_INFO, VIDEO_LIST):
+            harness.sandbox.faults.set_rate_limit(path, 100_000)
         service = services.publishing
         jobs = []
         started = time.perf_counter()
@@ -123,25 +134,45 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
             )
             jobs.append(await service.submit(request))
 
-        async def uploaded(job_id: int) -> None:
-            job = await wait_for_job(
-                service,
-                job_id,
-                lambda j: j.state == JobState.PROCESSING or JobState(j.state).final,
-                within=3600,
-            )
-            assert job.state == JobState.PROCESSING, (job.state, job.outcome_code)
-            mark_uploaded(harness.sandbox, str(job.publish_id))
+        moving = [0]  # jobs whose bytes are moving now, as last seen
 
-        watchers = asyncio.gather(*(uploaded(j) for j in jobs))
+        async def watch() -> None:
+            # One reader for all jobs, at most 4 reads a second: the bench must
+            # not load the bot it measures (a wait per job re-read every job
+            # at every write of any of them).
+            pending = set(jobs)
+            while pending:
+                changed = service.changed
+                states = {j: await service.job(j) for j in pending}
+                moving[0] = sum(
+                    1 for job in states.values() if job is not None and job.state == "uploading"
+                )
+                for job_id, job in states.items():
+                    assert job is not None
+                    if job.state == JobState.PROCESSING:
+                        mark_uploaded(harness.sandbox, str(job.publish_id))
+                        pending.discard(job_id)
+                    elif JobState(job.state).final:
+                        raise AssertionError((job.state, job.outcome_code))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), 1.0)
+                await asyncio.sleep(0.25)
+            moving[0] = 0
+
+        watcher = asyncio.ensure_future(watch())
         busy: list[float] = []
-        while not watchers.done():  # bounded: the uploads end
-            busy.append(await stats_latency(user))
-        await watchers
+        transferring: list[float] = []
+        while not watcher.done():  # bounded: the uploads end
+            during = moving[0]
+            latency = await stats_latency(user)
+            busy.append(latency)
+            if during and moving[0]:
+                transferring.append(latency)
+        await watcher
         elapsed = time.perf_counter() - started
         for job_id in jobs:
             await wait_for_job(service, job_id, lambda j: JobState(j.state).final, within=600)
-    return {"idle": idle, "busy": busy, "upload_seconds": elapsed}
+    return {"idle": idle, "busy": busy, "transferring": transferring, "upload_seconds": elapsed}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -167,6 +198,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--samples", type=int, default=20, help="idle samples")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--inline", action="store_true", help="move bytes on the chat's loop (no transfer lane)"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--source", help=argparse.SUPPRESS)
     parser.add_argument("--receiver", help=argparse.SUPPRESS)
@@ -198,6 +232,7 @@ def main() -> None:
                     str(args.workers),
                     "--samples",
                     str(args.samples),
+                    *(["--inline"] if args.inline else []),
                     "--source",
                     str(source),
                     "--receiver",
@@ -218,7 +253,11 @@ def main() -> None:
                     f" {args.workers} at a time, took {result['upload_seconds']:.1f} s"
                 )
                 print(f"  /stats idle:      {summary(result['idle'])}")
-                print(f"  /stats uploading: {summary(result['busy'])}  (target p95 < 250 ms)")
+                print(f"  /stats until every upload is done: {summary(result['busy'])}")
+                print(
+                    f"  /stats while bytes move:           {summary(result['transferring'])}"
+                    "  (target p95 < 250 ms)"
+                )
         finally:
             if receiver.stdin is not None:
                 receiver.stdin.close()

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import resource
@@ -244,15 +245,18 @@ MEASURE: dict[str, float] = {}
 UPLOAD_NAME: list[str] = []
 
 
-async def receiver_view(receiver: str, name: str, mode: str, size: int) -> float:
-    """Seconds of the transfer as the receiver saw it (cloud: from the file request)."""
+async def receiver_view(receiver: str, name: str, mode: str, size: int) -> tuple[float, float]:
+    """Seconds of the transfer as the receiver saw it (cloud: from the file request),
+    and the seconds it spent waiting between chunks (the sender's gaps)."""
     import httpx
 
     async with httpx.AsyncClient() as http:
         seen = (await http.get(f"{receiver}/upload/{name}")).json()
     assert seen["received"] == size, seen
     begin = seen["file_requested"] if mode == "cloud" else seen["started"]
-    return float(seen["finished"] - begin)
+    spans = seen["spans"]
+    gaps = sum(nxt[0] - prev[1] for prev, nxt in itertools.pairwise(spans))
+    return float(seen["finished"] - begin), float(gaps)
 
 
 async def measure(
@@ -279,11 +283,13 @@ async def measure(
         seconds = await run(mode, source, size, receiver, name)
         cpu = cpu_seconds() - before
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    seen, gaps = await receiver_view(receiver, name, mode, size)
     return {
         "kind": kind,
         "mode": mode,
         "size_mb": size // MIB,
-        "seconds": await receiver_view(receiver, name, mode, size),
+        "seconds": seen,
+        "gaps": gaps,
         "e2e_seconds": seconds,
         "cpu": cpu,
         "idle_rss_mb": idle,
@@ -389,7 +395,8 @@ def main() -> None:
                             rows.append(row)
                             print(
                                 f"  {size_mb:>5} MiB {mode:<6} repeat {attempt + 1}: {kind:<10} "
-                                f"{row['seconds']:.3f} s (whole run {row['e2e_seconds']:.3f} s)"
+                                f"{row['seconds']:.3f} s (whole run {row['e2e_seconds']:.3f} s,"
+                                f" between chunks {row['gaps']:.3f} s)"
                                 f"  cpu {row['cpu']:.3f} s  "
                                 f"rss {row['idle_rss_mb']:.0f} + {row['added_rss_mb']:.0f} MB",
                                 flush=True,

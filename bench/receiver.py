@@ -45,6 +45,9 @@ class Upload:
     started: float = 0.0  # time.monotonic() (system-wide on Linux) of the first PUT
     finished: float = 0.0  # ... and of the last byte
     digest: hashlib._Hash | None = field(default=None)
+    # (first header seen, last byte read) of every chunk: the gaps between them
+    # are the sender's time between chunks.
+    spans: list[tuple[float, float]] = field(default_factory=list)
 
 
 class Receiver:
@@ -74,6 +77,7 @@ class Receiver:
         if last - first + 1 != length:
             return web.Response(status=400, text="Content-Length does not match the range")
         got = 0
+        began = time.monotonic()
         while data := await request.content.readany():
             got += len(data)
             if upload.digest is not None:
@@ -81,6 +85,7 @@ class Receiver:
         if got != length:
             return web.Response(status=400, text="short body")
         upload.received = last + 1
+        upload.spans.append((began, time.monotonic()))
         if upload.received == total:
             upload.finished = time.monotonic()
         return web.Response(status=201 if upload.received == total else 206)
@@ -98,6 +103,7 @@ class Receiver:
                 "started": upload.started,
                 "finished": upload.finished,
                 "file_requested": self.file_requested,
+                "spans": upload.spans,
             }
         )
 

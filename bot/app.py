@@ -64,6 +64,7 @@ from bot.scheduling.zones import TimeZoneChoice
 from bot.services import Services
 from bot.teams import TeamService
 from bot.tiktok import PublishingAPI, TikTokClient, VideosAPI, build_comments_api
+from bot.tls import client_tls
 from bot.web import build_web_app, mount_webhook
 from handlers.cluster_jobs import daily, half_minute, hourly, once_per_period, run_cleanup
 from handlers.context import SERVICES_KEY
@@ -142,6 +143,7 @@ class BotApp:
             timeout=httpx.Timeout(30.0, connect=10.0),
             transport=self.options.tiktok_transport,
             follow_redirects=False,
+            verify=client_tls(),
         )
         secret = settings.tiktok_client_secret
         client = TikTokClient(
@@ -171,7 +173,9 @@ class BotApp:
                 client_secret=secret.get_secret_value() if secret else "",
             )
         # Its own client: providers are other hosts than TikTok's API.
-        self._creators_http = httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=10.0))
+        self._creators_http = httpx.AsyncClient(
+            timeout=httpx.Timeout(20.0, connect=10.0), verify=client_tls()
+        )
         creators = build_creator_service(
             settings, http=self._creators_http, clock=clock, sleep=self.options.sleep
         )
@@ -213,6 +217,7 @@ class BotApp:
                 ),
                 due_gate=DueGate(tokens, PublishingAPI(client)),
                 media=self._media_store(),
+                inline_transfers=self.options.tiktok_transport is not None,
             ),
         )
         services.teams = TeamService(
@@ -251,7 +256,9 @@ class BotApp:
         clock, videos = self.options.clock, VideosAPI(client)
         # Its own client: short links go to tiktok.com, never through the API transport.
         self._short_links_http = httpx.AsyncClient(
-            timeout=httpx.Timeout(10.0), transport=self.options.short_link_transport
+            timeout=httpx.Timeout(10.0),
+            transport=self.options.short_link_transport,
+            verify=client_tls(),
         )
         finder = VideoFinder(
             accounts=accounts,
@@ -298,7 +305,11 @@ class BotApp:
             .concurrent_updates(True)
             .get_updates_read_timeout(self.options.poll_timeout + 10)
             # Replies go out only after the update's writes are committed; failures counted.
-            .request(CountingRequest(self.db, connection_pool_size=256))
+            .request(
+                CountingRequest(
+                    self.db, connection_pool_size=256, httpx_kwargs={"verify": client_tls()}
+                )
+            )
         )
         if self.options.rate_limiter:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
@@ -327,7 +338,6 @@ class BotApp:
         self.application.bot_data[SERVICES_KEY] = self.services
         handlers.register(self.application)
         await self.application.initialize()
-        await self.application.bot.set_my_commands(handlers.COMMANDS)
         # A daily snapshot of every linked account: /stats changes and charts
         # then work for accounts nobody looked at for a while.
         assert self.application.job_queue is not None
@@ -397,6 +407,9 @@ class BotApp:
                 allowed_updates=Update.ALL_TYPES,
             )
         await self.application.start()
+        # After polling started: one round trip to Telegram less before the
+        # first getUpdates (the command menu is not needed to answer anyone).
+        await self.application.bot.set_my_commands(handlers.COMMANDS)
         await handlers.intake.resume_albums(self.application)
         if self.settings.telegram_webhook:
             # After the web server and the update processor are up: Telegram may

@@ -101,6 +101,9 @@ class PublishTuning:
     progress_interval: float = 3.0
     upload_url_ttl: float = 3600.0
     read_timeout: float = 600.0
+    # Move video bytes on an event loop of their own (bot/publishing/lane.py),
+    # so uploads never hold up the chat; False keeps them on the main loop.
+    transfer_thread: bool = True
 
     def poll_schedule(self) -> PollSchedule:
         """When to ask TikTok again while a post is processing."""

@@ -8,6 +8,8 @@ the lease and raises LeaseLost when it is gone); the video and photo steps
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -23,6 +25,7 @@ from bot.publishing.events import (
     JobEvents,
 )
 from bot.publishing.jobs import PublishTuning
+from bot.publishing.lane import InlineLane, TransferLane
 from bot.publishing.pacing import SharedPacer
 from bot.publishing.polling import PollSchedule
 from bot.publishing.requests import PublishRequest
@@ -67,12 +70,16 @@ class LeaseLost(Exception):
 
 
 class LeaseCheckedSource:
-    """A MediaSource that confirms the lease (and records progress) before each chunk.
+    """A MediaSource that confirms the lease (and records progress) at each chunk.
 
     The uploader streams chunk after chunk; without this a run whose lease
-    was taken would keep sending until its next state write. Reading the
-    first bytes of chunk n first writes `uploaded_bytes` under the lease,
-    which raises LeaseLost when another worker owns the job now.
+    was taken would keep sending until its next state write. At the first
+    bytes of chunk n it writes `uploaded_bytes` under the lease, which fails
+    with LeaseLost when another worker owns the job now. The write runs while
+    the chunk's first buffers go out (a database round trip per chunk left
+    the connection idle), and the chunk's last buffer waits for it: a run
+    whose lease is gone never completes a chunk, and once it knows, every
+    later read raises LeaseLost.
     """
 
     def __init__(
@@ -82,6 +89,7 @@ class LeaseCheckedSource:
         self._chunk_size = chunk_size
         self._check = check
         self._checked = 0
+        self._pending: asyncio.Future[None] | None = None
 
     @property
     def size(self) -> int:
@@ -89,22 +97,35 @@ class LeaseCheckedSource:
         return self._source.size
 
     async def read(self, offset: int, size: int) -> bytes | bytearray:
-        """The bytes at `offset`, once the lease is confirmed at a chunk start."""
-        await self._confirm(offset)
-        return await self._source.read(offset, size)
+        """The bytes at `offset`, the lease confirmed before a chunk's end goes out."""
+        self._begin_check(offset)
+        data = await self._source.read(offset, size)
+        await self._before_chunk_end(offset + len(data))
+        return data
 
     async def read_some(self, offset: int, size: int) -> Piece:
-        """What the source has at hand at `offset`, once the lease is confirmed."""
-        await self._confirm(offset)
-        return await self._source.read_some(offset, size)
+        """What the source has at hand at `offset`, the lease confirmed the same way."""
+        self._begin_check(offset)
+        data = await self._source.read_some(offset, size)
+        await self._before_chunk_end(offset + len(data))
+        return data
 
-    async def _confirm(self, offset: int) -> None:
+    def _begin_check(self, offset: int) -> None:
+        if self._pending is not None and self._pending.done():
+            self._pending.result()  # LeaseLost stays raised for every later read
         if offset and offset % self._chunk_size == 0 and offset != self._checked:
             self._checked = offset
-            await self._check(offset)
+            self._pending = asyncio.ensure_future(self._check(offset))
+
+    async def _before_chunk_end(self, end: int) -> None:
+        if self._pending is not None and (end % self._chunk_size == 0 or end == self.size):
+            await self._pending
 
     async def close(self) -> None:
-        """Close the wrapped source."""
+        """Close the wrapped source (a check still running is waited for)."""
+        if self._pending is not None and not self._pending.done():
+            with contextlib.suppress(Exception):
+                await self._pending
         await self._source.close()
 
 
@@ -133,6 +154,8 @@ class RunContext:
     due_gate: DueGate | None = None
     # Replaceable policy: when to poll status while TikTok processes.
     poll_schedule: PollSchedule = field(default_factory=PollSchedule)
+    # Where video bytes move (a thread of their own, or this loop).
+    lane: TransferLane = field(default_factory=InlineLane)
 
 
 class RunState:

@@ -177,9 +177,12 @@ def _pread_cached(fd: int, size: int, offset: int) -> bytearray | None:
 class LocalFile:
     """A file already on disk (local Bot API server, or a finished spool)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, may_block: bool = False) -> None:
         self._fd = os.open(path, os.O_RDONLY)
         self._size = os.fstat(self._fd).st_size
+        # On a loop of its own (the transfer lane) a read from the disk blocks
+        # nobody else: plain preads, which cost less than a non-blocking try.
+        self._may_block = may_block
 
     @property
     def size(self) -> int:
@@ -194,14 +197,22 @@ class LocalFile:
         read that would block on the disk goes to a thread. (A cached read
         gives a bytearray: bytes-like, sent as it is.)
         """
+        if self._may_block:
+            return _pread(self._fd, size, offset)
         cached = _pread_cached(self._fd, size, offset)
         if cached is not None:
             return cached
         return await asyncio.to_thread(_pread, self._fd, size, offset)
 
     async def read_some(self, offset: int, size: int) -> Piece:
-        """The same as `read`: a file on disk has every byte at hand."""
-        return await self.read(offset, size)
+        """The same as `read`: a file on disk has every byte at hand.
+
+        A cached read's bytearray goes out as a memoryview: the HTTP client
+        slices every piece to the remaining length, and slicing a bytearray
+        copies it where slicing a view (or bytes) does not.
+        """
+        data = await self.read(offset, size)
+        return memoryview(data) if isinstance(data, bytearray) else data
 
     async def close(self) -> None:
         """Close the file descriptor."""
@@ -475,7 +486,8 @@ class SpoolDownload:
                         return data
                     start = offset - first
                     return memoryview(data)[start : start + size]
-        return await self.read(offset, min(size, self._received - offset))
+        stored = await self.read(offset, min(size, self._received - offset))
+        return memoryview(stored) if isinstance(stored, bytearray) else stored  # see LocalFile
 
     async def wait_complete(self) -> None:
         """Wait until the whole file is on disk (raises the download's error)."""

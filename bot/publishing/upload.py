@@ -20,6 +20,8 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
+import httpx
+
 from bot.errors import ErrorAction
 from bot.publishing.chunks import Chunk, ChunkPlan
 from bot.publishing.sources import MediaSource, Piece
@@ -70,6 +72,7 @@ class ChunkUploader:
     retry_max: float
     read_timeout: float
     on_progress: ProgressCallback
+    http: httpx.AsyncClient | None = None  # the transfer lane's client (None: the API's)
 
     async def upload_from(self, start: int) -> None:
         """Send chunks `start`.. in order; returns when TikTok answered 201."""
@@ -91,6 +94,7 @@ class ChunkUploader:
                     total=self.plan.video_size,
                     content_type=self.content_type,
                     read_timeout=self.read_timeout,
+                    http=self.http,
                 )
             except TikTokUnavailable as exc:
                 log.info("chunk %s: %s (attempt %s)", chunk.index, exc, attempt)

@@ -7,6 +7,7 @@ cancelled the old upload.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from bot.media.sniff import HEAD_BYTES, video_content_type
@@ -16,6 +17,7 @@ from bot.publishing.events import (
     UploadProgress,
 )
 from bot.publishing.jobs import JobState
+from bot.publishing.lane import LaneTools
 from bot.publishing.outcomes import JobEnds
 from bot.publishing.post_info import (
     video_post_info,
@@ -29,13 +31,14 @@ from bot.publishing.run_state import (
     RunState,
 )
 from bot.publishing.sources import (
+    FileLocation,
     FileUnavailable,
     LocalFile,
     MediaSource,
     SpoolDownload,
     remove_spool,
 )
-from bot.publishing.upload import ChunkUploader, UploadInterrupted
+from bot.publishing.upload import ChunkUploader, ProgressCallback, UploadInterrupted
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +67,10 @@ class VideoSteps(RunState):
             if self.job.state != JobState.DOWNLOADING:
                 await self._save(state=JobState.DOWNLOADING.value)
             self._events.emit(Downloading(self.job, self._label))
-        source = await self._open_video_source()
+        location = await self._ctx.files.locate(self._request.media[0].file_id)
+        # The source lives on the transfer lane: it is opened, read and closed there.
+        lane = self._ctx.lane
+        source = await lane.run(lambda tools: self._open_video_source(location, tools))
         try:
             if self.job.publish_id is None:
                 await self._init_video(source, first=True)
@@ -72,24 +78,23 @@ class VideoSteps(RunState):
                 await self._init_video(source, first=False)
             await self._upload(source, offset)
         finally:
-            await source.close()
+            await lane.run(lambda _tools: source.close())
         await self._mark_processing()
         remove_spool(self._spool_path)
 
-    async def _open_video_source(self) -> MediaSource:
-        media = self._request.media[0]
-        location = await self._ctx.files.locate(media.file_id)
+    async def _open_video_source(self, location: FileLocation, tools: LaneTools) -> MediaSource:
+        """On the lane: the file read in place, or a download into the spool."""
         if location.local_path is not None:
             try:
-                return LocalFile(location.local_path)
+                return LocalFile(location.local_path, may_block=tools.dedicated)
             except OSError:
                 raise FileUnavailable("the local Bot API file is not readable") from None
         assert location.url is not None
         spool = SpoolDownload(
-            self._ctx.http,
+            tools.downloads or self._ctx.http,
             location.url,
             self._spool_path,
-            size=self.job.video_size or location.size or media.file_size,
+            size=self.job.video_size or location.size or self._request.media[0].file_size,
             buffer_size=self._ctx.tuning.buffer_size,
         )
         await spool.start()
@@ -99,7 +104,9 @@ class VideoSteps(RunState):
         """Init a FILE_UPLOAD and save the publish_id before anything else happens."""
         choices = self._request.choices
         if first:
-            head = await source.read(0, min(HEAD_BYTES, source.size))
+            head = await self._ctx.lane.run(
+                lambda _tools: source.read(0, min(HEAD_BYTES, source.size))
+            )
             content_type = video_content_type(bytes(head))
             if content_type is None:
                 raise JobEnds.failed("not_a_video")
@@ -137,24 +144,18 @@ class VideoSteps(RunState):
         if source.size != plan.video_size:
             raise JobEnds.failed("file_unavailable")
         self._upload_progress(offset)
-        tuning = self._ctx.tuning
         for _ in range(MAX_UPLOAD_CHECKS):
             assert self.job.upload_url is not None and self.job.content_type is not None
-            uploader = ChunkUploader(
-                api=self._ctx.api,
-                upload_url=self.job.upload_url,
+            transfer = functools.partial(
+                self._transfer,
                 plan=plan,
-                source=LeaseCheckedSource(source, plan.chunk_size, self._chunk_reached),
+                source=source,
+                upload_url=self.job.upload_url,
                 content_type=self.job.content_type,
-                buffer_size=tuning.buffer_size,
-                attempts=tuning.chunk_attempts,
-                retry_base=tuning.retry_base,
-                retry_max=tuning.retry_max,
-                read_timeout=tuning.read_timeout,
-                on_progress=self._upload_progress,
+                start=plan.index_at(offset),
             )
             try:
-                await uploader.upload_from(plan.index_at(offset))
+                await self._ctx.lane.run(transfer)
                 return
             except UploadInterrupted as stop:
                 log.info("job %s: upload interrupted (HTTP %s)", self.job.id, stop.status)
@@ -172,6 +173,38 @@ class VideoSteps(RunState):
             else:
                 return  # TikTok holds the whole file
         raise JobEnds.retry("tiktok_unavailable")
+
+    async def _transfer(
+        self,
+        tools: LaneTools,
+        *,
+        plan: ChunkPlan,
+        source: MediaSource,
+        upload_url: str,
+        content_type: str,
+        start: int,
+    ) -> None:
+        """On the lane: chunks `start`.. to TikTok; the lease check and progress go home."""
+
+        async def chunk_reached(at: int) -> None:
+            await tools.at_home(lambda: self._chunk_reached(at))
+
+        tuning = self._ctx.tuning
+        uploader = ChunkUploader(
+            api=self._ctx.api,
+            upload_url=upload_url,
+            plan=plan,
+            source=LeaseCheckedSource(source, plan.chunk_size, chunk_reached),
+            content_type=content_type,
+            buffer_size=tuning.buffer_size,
+            attempts=tuning.chunk_attempts,
+            retry_base=tuning.retry_base,
+            retry_max=tuning.retry_max,
+            read_timeout=tuning.read_timeout,
+            on_progress=_percent_steps(plan.video_size, tools, self._upload_progress),
+            http=tools.uploads,
+        )
+        await uploader.upload_from(start)
 
     async def _chunk_reached(self, offset: int) -> None:
         """Record TikTok's progress under the lease (LeaseLost if it is gone)."""
@@ -192,3 +225,17 @@ class VideoSteps(RunState):
             upload_url=None,
             attempts=0,
         )
+
+
+def _percent_steps(size: int, tools: LaneTools, at_home: ProgressCallback) -> ProgressCallback:
+    """Progress sent home only when the percentage moves (not once per buffer)."""
+    shown = -1
+
+    def on_progress(sent: int) -> None:
+        nonlocal shown
+        percent = min(100, sent * 100 // size) if size else 0
+        if percent != shown:
+            shown = percent
+            tools.tell_home(at_home, sent)
+
+    return on_progress

@@ -28,6 +28,7 @@ from bot.ops import metrics
 from bot.ops.health import Heartbeat
 from bot.publishing.events import JobEvents, JobQueued
 from bot.publishing.jobs import JobState, PublishTuning
+from bot.publishing.lane import InlineLane, ThreadLane, TransferLane
 from bot.publishing.pacing import SharedPacer
 from bot.publishing.queue import JobQueue
 from bot.publishing.recovery import renotify as renotify_lost
@@ -66,6 +67,7 @@ class PublishService:
         webhooks: WebhookOutcomes | None = None,
         due_gate: DueGate | None = None,
         media: MediaStore | None = None,
+        inline_transfers: bool = False,
     ) -> None:
         self._db = db
         self._webhooks = webhooks
@@ -86,6 +88,9 @@ class PublishService:
         self._events: JobEvents | None = None
         self._files: TelegramFiles | None = None
         self._http: httpx.AsyncClient | None = None
+        # Tests that hook the bot's own HTTP transport need the bytes on this loop.
+        self._inline_transfers = inline_transfers or not self._tuning.transfer_thread
+        self._lane: TransferLane = InlineLane()
         self._pacer = SharedPacer(
             db,
             status_interval=self._tuning.poll_min_interval,
@@ -154,6 +159,11 @@ class PublishService:
             # Bot API downloads move whole videos: aiohttp's engine, reads of one buffer.
             transport=AiohttpTransport(read_size=self._tuning.buffer_size),
         )
+        self._lane = (
+            InlineLane()
+            if self._inline_transfers
+            else ThreadLane(buffer_size=self._tuning.buffer_size)
+        )
         await sweep_files(self._db, self._cipher, spool_dir=self.spool_dir, media=self.media)
         loop = asyncio.get_running_loop()
         assert self._events is not None
@@ -186,6 +196,7 @@ class PublishService:
         await asyncio.gather(*running, return_exceptions=True)
         if self._events is not None:
             await self._events.close()
+        await self._lane.close()
         if self._http is not None:
             await self._http.aclose()
             self._http = None
@@ -328,6 +339,7 @@ class PublishService:
             webhooks=self._webhooks,
             due_gate=self._due_gate,
             poll_schedule=self._tuning.poll_schedule(),
+            lane=self._lane,
         )
 
     def _notify_change(self, _job_id: int) -> None:

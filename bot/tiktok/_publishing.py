@@ -163,8 +163,11 @@ class PublishingAPI:
         total: int,
         content_type: str,
         read_timeout: float = 600.0,
+        http: httpx.AsyncClient | None = None,
     ) -> int:
         """PUT one chunk, streamed; returns the HTTP status (206 more, 201 done).
+
+        `http`: the client to send it with (the transfer lane's), else our own.
 
         The caller decides what a 4xx/5xx means (416: resync, 403: URL expired).
         Transport failures raise TikTokUnavailable so the caller can retry.
@@ -175,7 +178,7 @@ class PublishingAPI:
             "Content-Range": f"bytes {first}-{last}/{total}",
         }
         try:
-            http = self._uploads or self._client.http
+            http = http or self._uploads or self._client.http
             response = await http.put(
                 upload_url,
                 # httpx streams any bytes-like piece; its annotation only says bytes.
