@@ -159,16 +159,16 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
                 await asyncio.sleep(0.25)
             moving[0] = 0
 
-        watcher = asyncio.ensure_future(watch())
+        watching = asyncio.ensure_future(watch())
         busy: list[float] = []
         transferring: list[float] = []
-        while not watcher.done():  # bounded: the uploads end
+        while not watching.done():  # bounded: the uploads end
             during = moving[0]
             latency = await stats_latency(user)
             busy.append(latency)
             if during and moving[0]:
                 transferring.append(latency)
-        await watcher
+        await watching
         elapsed = time.perf_counter() - started
         for job_id in jobs:
             await wait_for_job(service, job_id, lambda j: JobState(j.state).final, within=600)
