@@ -24,7 +24,7 @@ from bot.keyed_locks import KeyedLocks
 from bot.tiktok import AccessTokenInvalid, GrantRevoked, TikTokClient, TokenGrant
 from storage.crypto import TokenCipher
 from storage.db import Database
-from storage.repositories import AccountRepository, AccountTokens
+from storage.repositories import AccountRepository, AccountTokens, LinkedAccount
 
 log = logging.getLogger(__name__)
 
@@ -79,21 +79,30 @@ class TokenManager:
         async with self._locks.hold(account_id):
             async with self._db.separate_transaction() as session:
                 repo = AccountRepository(session, self._cipher)
-                account = await repo.get(account_id)
-                token = await self._usable_token(repo, account_id, refused)
+                token, account = await self._usable_token(repo, account_id, refused)
             if token is None:
-                assert account is not None
                 raise AccountNeedsRelink(account_id, account.label)
             return token
 
     async def _usable_token(
         self, repo: AccountRepository, account_id: int, refused: str | None
-    ) -> str | None:
-        """A valid token, refreshed if need be; None once the account needs re-linking."""
+    ) -> tuple[str | None, LinkedAccount]:
+        """A valid token, refreshed if need be (None once the account needs re-linking),
+        and the account; the row is read once (locked), then from the session."""
         tokens = await repo.tokens(account_id, for_update=True)
         account = await repo.get(account_id)
         if account is None or tokens is None:
             raise AccountNotFound(str(account_id))
+        return await self._refreshed_if_due(repo, account, tokens, refused), account
+
+    async def _refreshed_if_due(
+        self,
+        repo: AccountRepository,
+        account: LinkedAccount,
+        tokens: AccountTokens,
+        refused: str | None,
+    ) -> str | None:
+        account_id = account.id
         if account.needs_relink:
             return None
         now = self._clock()
