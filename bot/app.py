@@ -52,7 +52,7 @@ from bot.publishing.drafts import DraftService
 from bot.publishing.events import JobEvents
 from bot.publishing.jobs import JobState, PublishTuning
 from bot.publishing.media_route import mount_media
-from bot.publishing.transport import AiohttpTransport
+from bot.publishing.transport import upload_client
 from bot.publishing.webhook_route import mount_tiktok_webhooks
 from bot.publishing.webhook_wait import WebhookOutcomes, WebhookTuning
 from bot.publishing.webhooks import WebhookService
@@ -242,11 +242,7 @@ class BotApp:
 
         Tests that replace the TikTok transport replace this one too.
         """
-        self._uploads_http = httpx.AsyncClient(
-            timeout=httpx.Timeout(30.0, connect=10.0),
-            transport=self.options.tiktok_transport or AiohttpTransport(),
-            follow_redirects=False,
-        )
+        self._uploads_http = upload_client(self.options.tiktok_transport)
         return self._uploads_http
 
     def _build_insights(

@@ -26,7 +26,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
-from bot.publishing.transport import AiohttpTransport
+from bot.publishing.transport import download_client, upload_client
 
 log = logging.getLogger(__name__)
 
@@ -106,18 +106,8 @@ class ThreadLane:
         ready.wait()
         # Clients are made here but used only on the lane: aiohttp binds its
         # session to the loop of the first request.
-        self._uploads = httpx.AsyncClient(
-            timeout=httpx.Timeout(30.0, connect=10.0),
-            transport=AiohttpTransport(),
-            follow_redirects=False,
-            trust_env=False,
-        )
-        self._downloads = httpx.AsyncClient(
-            timeout=httpx.Timeout(60.0, connect=10.0),
-            follow_redirects=True,
-            trust_env=False,
-            transport=AiohttpTransport(read_size=self._buffer_size),
-        )
+        self._uploads = upload_client()
+        self._downloads = download_client(self._buffer_size)
         self._loop = loop
         return loop
 

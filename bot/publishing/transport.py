@@ -86,6 +86,26 @@ async def _request_body(
         yield piece
 
 
+def upload_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """The client for chunk PUTs (`transport`: a test's hook in place of aiohttp's engine)."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(30.0, connect=10.0),
+        transport=transport or AiohttpTransport(),
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+def download_client(read_size: int) -> httpx.AsyncClient:
+    """The client for Bot API file downloads: aiohttp's engine, reads of one buffer."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(60.0, connect=10.0),
+        follow_redirects=True,
+        trust_env=False,
+        transport=AiohttpTransport(read_size=read_size),
+    )
+
+
 class _ResponseBody(httpx.AsyncByteStream):
     """An aiohttp response body as an httpx stream, in reads of up to `read_size`."""
 

@@ -212,7 +212,7 @@ class VideoSteps(RunState):
 
     def _upload_progress(self, sent: int) -> None:
         size = self.job.video_size or 0
-        percent = min(100, sent * 100 // size) if size else 0
+        percent = upload_percent(sent, size)
         if percent != self._shown_percent:
             self._shown_percent = percent
             self._events.emit(UploadProgress(self.job, self._label, percent=percent))
@@ -227,13 +227,18 @@ class VideoSteps(RunState):
         )
 
 
+def upload_percent(sent: int, size: int) -> int:
+    """Whole percent of `size` sent (0 for an unknown size)."""
+    return min(100, sent * 100 // size) if size else 0
+
+
 def _percent_steps(size: int, tools: LaneTools, at_home: ProgressCallback) -> ProgressCallback:
     """Progress sent home only when the percentage moves (not once per buffer)."""
     shown = -1
 
     def on_progress(sent: int) -> None:
         nonlocal shown
-        percent = min(100, sent * 100 // size) if size else 0
+        percent = upload_percent(sent, size)
         if percent != shown:
             shown = percent
             tools.tell_home(at_home, sent)

@@ -36,7 +36,7 @@ from bot.publishing.recovery import sweep_files
 from bot.publishing.requests import PublishRequest
 from bot.publishing.runner import JobRun, LeaseLost, RunContext
 from bot.publishing.sources import TelegramFiles
-from bot.publishing.transport import AiohttpTransport
+from bot.publishing.transport import download_client
 from bot.publishing.webhook_wait import WebhookOutcomes
 from bot.scheduling.due_gate import DueGate
 from bot.tiktok import PublishingAPI, VideosAPI
@@ -152,13 +152,7 @@ class PublishService:
             raise RuntimeError("connect() the Telegram side before start()")
         self.spool_dir.mkdir(parents=True, exist_ok=True)
         self.media_root.mkdir(parents=True, exist_ok=True)
-        self._http = httpx.AsyncClient(
-            timeout=httpx.Timeout(60.0, connect=10.0),
-            follow_redirects=True,
-            trust_env=False,
-            # Bot API downloads move whole videos: aiohttp's engine, reads of one buffer.
-            transport=AiohttpTransport(read_size=self._tuning.buffer_size),
-        )
+        self._http = download_client(self._tuning.buffer_size)
         self._lane = (
             InlineLane()
             if self._inline_transfers
