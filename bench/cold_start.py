@@ -64,7 +64,7 @@ async def one_start(tg: FakeTelegram, data_dir: Path, user_id: int) -> tuple[flo
         "PYTHONPATH": str(ROOT),
     }
     seen = len(tg.calls_to("getUpdates"))
-    calls_before = len(tg._world.calls)  # bench-only reach: every call, in order
+    calls_before = len(tg.calls)  # every call, in order
     user = tg.user(user_id)
     await user.send_text("/start")  # waits for the bot, as Telegram holds it
     started = time.perf_counter()
@@ -91,7 +91,7 @@ async def one_start(tg: FakeTelegram, data_dir: Path, user_id: int) -> tuple[flo
         polled = time.perf_counter() - started
         await user.wait_for("I post to", timeout=60)  # the welcome
         answered = time.perf_counter() - started
-        first_call = tg._world.calls[calls_before].time - spawned
+        first_call = tg.calls[calls_before].time - spawned
         return first_call, polled, answered
     finally:
         if bot.returncode is None:
