@@ -15,6 +15,7 @@ database migrated by a newer release refuses to start.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -62,6 +63,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_roll_back_before_close(dbapi_connection: Any, _record: Any, _error: Any) -> None:
+    # SQLAlchemy drops a connection whose task was cancelled mid-statement
+    # (a worker stopping, a lease lost). Closing a SQLite connection while a
+    # statement is cut off mid-step leaves it open behind the scenes, write
+    # lock included, until the garbage collector finds the statement: every
+    # other writer then fails with "database is locked". Rolling back first
+    # releases the lock. Best effort: the connection is being thrown away.
+    with contextlib.suppress(Exception):
+        dbapi_connection.rollback()
+
+
 class Database:
     """Owns the engine; hands out transactions."""
 
@@ -73,6 +85,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=True)
         if parsed.get_backend_name() == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "invalidate", _sqlite_roll_back_before_close)
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
