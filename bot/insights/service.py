@@ -43,6 +43,7 @@ PAGE_SIZE = 5  # videos per message: readable on a phone without scrolling forev
 HASHTAG_SAMPLE = 20  # recent videos the hashtag ranking looks at (TikTok's page maximum)
 BOT_POSTS_SHOWN = 15  # keeps the list far below Telegram's 4096 characters
 HISTORY = timedelta(days=90)  # how far back the chart reaches
+FEW_DAYS = timedelta(days=3)  # a history this short is charted by the hour, longer by the day
 DAILY_GAP = timedelta(hours=20)  # the daily job skips accounts looked at more recently
 # Same moment every day, so daily points are comparable; early UTC morning is quiet.
 DAILY_SNAPSHOT_AT = time(4, 0, tzinfo=UTC)
@@ -175,7 +176,7 @@ class InsightsService:
             profile=profile,
             numbers=numbers,
             change=change,
-            history=tuple(chart_points(history)),
+            history=tuple(history),
             videos=listing,
             hashtags=tuple(top_hashtags(sample)),
             hashtag_sample=len(sample),
@@ -314,7 +315,11 @@ class InsightsService:
                 video_count=numbers.videos,
                 source=source,
             )
-            history = await repo.history(account_id, since=now - HISTORY)
+            since = now - HISTORY
+            oldest = await repo.oldest(account_id, since=since)
+            # A few days: the shape of each day (hourly); longer: one point a day.
+            few_days = oldest is None or now - oldest <= FEW_DAYS
+            history = await repo.history(account_id, since=since, per="hour" if few_days else "day")
         return (change_between(previous, numbers) if previous else None), history
 
 
@@ -355,13 +360,3 @@ def change_between(previous: SnapshotRecord, now: Numbers) -> Change:
         likes=delta(previous.likes_count, now.likes),
         videos=delta(previous.video_count, now.videos),
     )
-
-
-def chart_points(history: list[SnapshotRecord]) -> list[SnapshotRecord]:
-    """Snapshots worth drawing: all of them over a few days, else the last of each day."""
-    if len(history) < 2 or history[-1].taken_at - history[0].taken_at <= timedelta(days=3):
-        return history
-    by_day: dict[object, SnapshotRecord] = {}
-    for snapshot in history:
-        by_day[snapshot.taken_at.date()] = snapshot  # oldest first: the day's last one wins
-    return list(by_day.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, Literal
 
 from sqlalchemy import column, delete, func, inspect, table, update
 from sqlalchemy import select as sa_select
@@ -13,6 +14,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import TikTokAccount
 from storage.models_insights import AccountSnapshot, BotComment, PendingComment
+
+ChartBucket = Literal["hour", "day"]
+
+
+def _bucket(session: AsyncSession, per: ChartBucket, taken_at: Any) -> Any:
+    """The UTC hour or day a snapshot falls in, as the database can group by it."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    if dialect == "postgresql":
+        return func.date_trunc(per, taken_at)  # naive UTC timestamps: no zone applies
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff": the hour is the first 13 characters.
+    return func.substr(taken_at, 1, 13 if per == "hour" else 10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,17 +158,52 @@ class SnapshotRepository:
         ).first()
         return _snapshot(row) if row else None
 
-    async def history(self, account_id: int, *, since: datetime) -> list[SnapshotRecord]:
-        """Snapshots taken at or after `since`, oldest first."""
-        rows = await self._session.exec(
-            select(AccountSnapshot)
-            .where(
-                col(AccountSnapshot.account_id) == account_id,
-                col(AccountSnapshot.taken_at) >= since,
+    async def history(
+        self, account_id: int, *, since: datetime, per: ChartBucket | None = None
+    ) -> list[SnapshotRecord]:
+        """Snapshots taken at or after `since`, oldest first; with `per`, each hour's or day's last.
+
+        Hours and days are UTC. Thinning happens in the database, so someone
+        who looks a thousand times a day reads one row per hour, not a thousand.
+        """
+        taken_at, row_id = col(AccountSnapshot.taken_at), col(AccountSnapshot.id)
+        window = (col(AccountSnapshot.account_id) == account_id, taken_at >= since)
+        if per is None:
+            rows = await self._session.exec(
+                select(AccountSnapshot).where(*window).order_by(taken_at, row_id)
             )
-            .order_by(col(AccountSnapshot.taken_at), col(AccountSnapshot.id))
+            return [_snapshot(r) for r in rows.all()]
+        ranked = (
+            sa_select(
+                row_id.label("id"),
+                func.row_number()
+                .over(
+                    partition_by=_bucket(self._session, per, taken_at),
+                    order_by=(taken_at.desc(), row_id.desc()),
+                )
+                .label("rank"),
+            )
+            .where(*window)
+            .subquery()
         )
-        return [_snapshot(r) for r in rows.all()]
+        thinned = await self._session.exec(
+            select(AccountSnapshot)
+            .join(ranked, ranked.c.id == row_id)
+            .where(ranked.c.rank == 1)
+            .order_by(taken_at, row_id)
+        )
+        return [_snapshot(r) for r in thinned.all()]
+
+    async def oldest(self, account_id: int, *, since: datetime) -> datetime | None:
+        """When the first snapshot at or after `since` was taken, if there is one."""
+        taken_at = col(AccountSnapshot.taken_at)
+        first = await self._session.exec(
+            select(func.min(taken_at)).where(
+                col(AccountSnapshot.account_id) == account_id, taken_at >= since
+            )
+        )
+        value = first.one()
+        return _as_utc(value) if value is not None else None
 
     async def accounts_due(self, *, scope: str, taken_before: datetime) -> list[int]:
         """Linked, working accounts granting `scope` with no snapshot since `taken_before`."""

@@ -11,7 +11,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from bot.insights import PublishJobPosts
-from bot.insights.service import Numbers, change_between, chart_points
+from bot.insights.service import Numbers, change_between
 from storage.crypto import TokenCipher
 from storage.db import Database
 from storage.repositories import (
@@ -34,16 +34,6 @@ def test_change_between_counts_only_known_numbers() -> None:
     assert change.since == NOW - timedelta(days=2)
     assert change.any
     assert not change_between(snap(NOW), Numbers(100, 10, 5, 3)).any
-
-
-def test_chart_points_keep_a_few_days_whole_and_thin_longer_history_to_days() -> None:
-    hourly = [snap(NOW + timedelta(hours=h), followers=h) for h in range(48)]
-    assert chart_points(hourly) == hourly
-    midnight = NOW.replace(hour=0)
-    long = [snap(midnight + timedelta(hours=6 * i), followers=i) for i in range(4 * 10)]
-    thinned = chart_points(long)
-    assert len(thinned) == 10
-    assert [s.follower_count for s in thinned] == [3 + 4 * d for d in range(10)]  # each day's last
 
 
 @pytest.fixture
