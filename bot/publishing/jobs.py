@@ -66,7 +66,11 @@ class PublishTuning:
     `upload_url_ttl`, which are measured on the bot's clock (tests move it).
     """
 
+    # Jobs moving bytes (or about to) at once in this process. A job waiting
+    # for TikTok's processing gives its place back: it only polls, and
+    # `waiting_jobs` bounds how many may do that at once.
     workers: int = 4
+    waiting_jobs: int = 64
     # Short, renewed every third of it while the job runs: a crashed
     # process's jobs are free again within this, so a restart (or any other
     # process) resumes them in seconds (docs/job-state-machine.md, "Leases").

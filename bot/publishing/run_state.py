@@ -148,6 +148,8 @@ class RunContext:
     media: MediaStore
     public_base_url: str
     on_change: Callable[[int], None]
+    # Told when a run only waits for TikTok's processing (its worker place is free).
+    on_waiting: Callable[[int], None] = lambda _job_id: None
     # TikTok's webhooks, when on: the outcome comes from them, polling is a safety net.
     webhooks: WebhookOutcomes | None = None
     # Scheduled posts: fresh creator info at the due time (None: no check).

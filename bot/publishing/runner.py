@@ -113,6 +113,7 @@ class JobRun(VideoSteps, PhotoSteps):
         complete_at = None
         self._events.emit(Processing(self.job, self._label))
         assert self.job.publish_id is not None
+        self._ctx.on_waiting(self.job.id)
         watch = self._ctx.webhooks.watch(self.job.publish_id) if self._ctx.webhooks else None
         while True:
             if (self._ctx.clock() - since).total_seconds() > tuning.processing_deadline:

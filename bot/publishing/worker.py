@@ -103,6 +103,8 @@ class PublishService:
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._running: dict[int, asyncio.Task[None]] = {}
+        # Running jobs that only wait for TikTok's processing: not counted in `workers`.
+        self._waiting: set[int] = set()
         self.queue = JobQueue(db=db, cipher=cipher, clock=clock, on_queued=self._queued)
 
     @property
@@ -219,8 +221,21 @@ class PublishService:
             timeout = min(timeout, max((due - self._clock()).total_seconds(), 0.05))
         return timeout
 
+    def _free_places(self) -> int:
+        """How many more jobs may start here now."""
+        busy = len(self._running) - len(self._waiting)
+        return min(
+            self._tuning.workers - busy,
+            self._tuning.workers + self._tuning.waiting_jobs - len(self._running),
+        )
+
+    def _waiting_for_tiktok(self, job_id: int) -> None:
+        if job_id in self._running and job_id not in self._waiting:
+            self._waiting.add(job_id)
+            self._wake.set()  # its place is free: look for the next job
+
     async def _claim_due(self) -> None:
-        free = self._tuning.workers - len(self._running)
+        free = self._free_places()
         if free <= 0:
             return
         now = self._clock()
@@ -229,7 +244,7 @@ class PublishService:
                 now, limit=free + len(self._running)
             )
         for job_id in candidates:
-            if len(self._running) >= self._tuning.workers:
+            if self._free_places() <= 0:
                 return
             if job_id in self._running:
                 continue
@@ -245,6 +260,7 @@ class PublishService:
 
     def _job_done(self, job_id: int, _task: asyncio.Task[None]) -> None:
         self._running.pop(job_id, None)
+        self._waiting.discard(job_id)
         self._wake.set()
 
     async def _run_job(self, job_id: int) -> None:
@@ -330,6 +346,7 @@ class PublishService:
             media=self.media,
             public_base_url=self._public_base_url,
             on_change=self._notify_change,
+            on_waiting=self._waiting_for_tiktok,
             webhooks=self._webhooks,
             due_gate=self._due_gate,
             poll_schedule=self._tuning.poll_schedule(),
