@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.publishing.jobs import JobState
 from bot.publishing.worker import PublishService
+from emulators.telegram import FakeUser
 from emulators.tiktok.paths import VIDEO_INIT
 from storage.repositories import PublishJobRecord
 from tests.integration.support import (
@@ -19,7 +20,7 @@ from tests.integration.support import (
     wait_for_job,
     write_video,
 )
-from tests.support.harness import default_accounts, running_bot
+from tests.support.harness import Harness, default_accounts, running_bot
 
 
 async def _next_scan(service: PublishService) -> None:
@@ -27,6 +28,17 @@ async def _next_scan(service: PublishService) -> None:
     since = time.monotonic()
     while (age := service.heartbeat.age()) is None or time.monotonic() - age <= since:  # noqa: ASYNC110
         await asyncio.sleep(0.01)
+
+
+async def _three_posts(harness: Harness, user: FakeUser, tmp_path: Path) -> list[int]:
+    """Link the user's account and submit three 1 MiB video posts at once."""
+    account = await linked(harness, user)
+    job_ids = []
+    for n in range(3):
+        video = write_video(tmp_path / f"clip{n}.mp4", 1 * MIB, seed=n + 1)
+        fake = harness.tg.add_file(video.path, kind="video")
+        job_ids.append(await publishing(harness).submit(video_request(user, account, fake)))
+    return job_ids
 
 
 def processing(job: PublishJobRecord) -> bool:
@@ -44,13 +56,8 @@ async def test_a_post_waiting_for_tiktok_gives_its_place_to_the_next_upload(
     accounts[0].processing_seconds = 60  # on the sandbox clock: nothing finishes until we say
     async with running_bot(tmp_path, accounts=accounts, options=fast_options(workers=1)) as harness:
         user = harness.user()
-        account = await linked(harness, user)
         service = publishing(harness)
-        job_ids = []
-        for n in range(3):
-            video = write_video(tmp_path / f"clip{n}.mp4", 1 * MIB, seed=n + 1)
-            fake = harness.tg.add_file(video.path, kind="video")
-            job_ids.append(await service.submit(video_request(user, account, fake)))
+        job_ids = await _three_posts(harness, user, tmp_path)
 
         # One place for uploads: each post goes up while the earlier ones are processing.
         for job_id in job_ids:
@@ -78,14 +85,8 @@ async def test_waiting_posts_are_bounded_too(tmp_path: Path) -> None:
     accounts[0].processing_seconds = 60
     options = fast_options(workers=1, waiting_jobs=1)
     async with running_bot(tmp_path, accounts=accounts, options=options) as harness:
-        user = harness.user()
-        account = await linked(harness, user)
         service = publishing(harness)
-        job_ids = []
-        for n in range(3):
-            video = write_video(tmp_path / f"clip{n}.mp4", 1 * MIB, seed=n + 1)
-            fake = harness.tg.add_file(video.path, kind="video")
-            job_ids.append(await service.submit(video_request(user, account, fake)))
+        job_ids = await _three_posts(harness, harness.user(), tmp_path)
         first, second, third = job_ids
 
         await wait_for_job(service, first, processing, within=30)
