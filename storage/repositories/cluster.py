@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.dialect import dialect_of
 from storage.models_cluster import ClusterLease, RateBudget
 
 
@@ -24,7 +25,7 @@ def _rowcount(result: Any) -> int:
 
 async def insert_ignoring_duplicates(session: AsyncSession, model: Any, **values: Any) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and SQLite); True if the row is new."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    dialect = dialect_of(session)
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     result = await session.exec(insert(model).values(**values).on_conflict_do_nothing())
     return _rowcount(result) == 1

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.dialect import dialect_of
 from storage.models import TikTokAccount
 from storage.models_insights import AccountSnapshot, BotComment, PendingComment
 
@@ -20,7 +21,7 @@ ChartBucket = Literal["hour", "day"]
 
 def _bucket(session: AsyncSession, per: ChartBucket, taken_at: Any) -> Any:
     """The UTC hour or day a snapshot falls in, as the database can group by it."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    dialect = dialect_of(session)
     if dialect == "postgresql":
         return func.date_trunc(per, taken_at)  # naive UTC timestamps: no zone applies
     # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff": the hour is the first 13 characters.
