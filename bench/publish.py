@@ -42,7 +42,6 @@ import json
 import os
 import resource
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -189,14 +188,6 @@ async def same_stack(mode: str, source: Path, size: int, receiver: str, name: st
         return time.perf_counter() - started
 
 
-def free_port() -> int:
-    """A free loopback port for the bot's web server (it needs its URL before it starts)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def process_cpu(pid: int) -> float:
     """CPU seconds (user + system, all threads) of process `pid` so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -232,11 +223,16 @@ async def bot_publishes(mode: str, source: Path, size: int, receiver: str, workd
     from cryptography.fernet import Fernet
 
     import emulators.telegram._files as fake_files
-    from bot.web import read_sign_in_code  # what the user reads off the page
     from emulators.telegram import FakeTelegram
-    from emulators.tiktok import SandboxApp, SandboxClock, TikTokSandbox
-    from emulators.tiktok.consent import submit_consent
-    from tests.support.harness import CLIENT_KEY, CLIENT_SECRET, default_accounts
+    from emulators.tiktok import SandboxClock, TikTokSandbox
+    from tests.support.harness import (
+        CLIENT_KEY,
+        CLIENT_SECRET,
+        default_accounts,
+        free_port,
+        link_in_chat,
+        sandbox_app,
+    )
 
     local = mode == "local"
     # Bench-only: the fake cloud Bot API hands out files over 20 MB.
@@ -244,15 +240,7 @@ async def bot_publishes(mode: str, source: Path, size: int, receiver: str, workd
     port = free_port()
     public = f"http://127.0.0.1:{port}"
     sandbox = TikTokSandbox(
-        apps=[
-            SandboxApp(
-                client_key=CLIENT_KEY,
-                client_secret=CLIENT_SECRET,
-                redirect_uris=[public + "/oauth/tiktok/callback"],
-                verified_url_prefixes=[public + "/media/"],
-                allow_http_media=True,
-            )
-        ],
+        apps=[sandbox_app(public)],
         accounts=default_accounts(),
         clock=SandboxClock(),
     )
@@ -298,22 +286,7 @@ async def bot_publishes(mode: str, source: Path, size: int, receiver: str, workd
     browser = httpx.AsyncClient(timeout=60)
     try:
         user = tg.user(4242, first_name="Ana", username="ana")
-        await user.send_text("/link")
-        prompt = await user.wait_for(
-            lambda m: any(b.url for row in m.buttons for b in row), timeout=120
-        )
-        url = next(b.url for row in prompt.buttons for b in row if b.url)
-        assert url is not None
-        page = await browser.get(await submit_consent(browser, url, open_id="open-ana"))
-        code = read_sign_in_code(page.text)
-        assert code is not None, page.text[:500]
-        ask = await user.wait_for(
-            lambda m: any(
-                (b.callback_data or "").startswith("lc:") for row in m.buttons for b in row
-            )
-        )
-        await user.tap(ask, code)
-        await user.wait_for("Linked", timeout=60)
+        await link_in_chat(user, browser, within=120)  # the first wait covers start-up
         await user.send_video(source, duration=30, caption="bench")
         composer = await user.wait_for("Posting to", timeout=600)
         await user.tap(composer, "🌍 Everyone")
