@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -37,9 +38,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.publish import write_source  # noqa: E402  (one MP4-looking file for every bench)
-
 MIB = 1024 * 1024
+
+
+def write_source(path: Path, size: int) -> None:
+    """An MP4-looking file of `size` bytes (the jobs are submitted directly: no media check)."""
+    head = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isommp41"
+    with path.open("wb") as out:
+        written = 0
+        while written < size:
+            block = (head if written == 0 else b"") + os.urandom(MIB)
+            piece = block[: min(MIB, size - written)]
+            out.write(piece)
+            written += len(piece)
 
 
 def mark_uploaded(sandbox: Any, publish_id: str) -> None:

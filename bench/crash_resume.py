@@ -74,25 +74,21 @@ async def wait(check: Any, within: float, what: str) -> None:
 async def one_run(lease_seconds: float, scratch: Path) -> tuple[float, float]:
     import httpx
 
-    from bot.web import read_sign_in_code
     from emulators.telegram import FakeTelegram
-    from emulators.tiktok import SandboxAccount, SandboxApp, TikTokSandbox
-    from emulators.tiktok.consent import submit_consent
-    from tests.support.harness import CLIENT_KEY, CLIENT_SECRET, free_port
+    from emulators.tiktok import SandboxAccount, TikTokSandbox
+    from tests.support.harness import (
+        CLIENT_KEY,
+        CLIENT_SECRET,
+        free_port,
+        link_in_chat,
+        sandbox_app,
+    )
     from tests.support.media import mp4_bytes
 
     port = free_port()
     public = f"http://127.0.0.1:{port}"
     sandbox = TikTokSandbox(
-        apps=[
-            SandboxApp(
-                client_key=CLIENT_KEY,
-                client_secret=CLIENT_SECRET,
-                redirect_uris=[public + "/oauth/tiktok/callback"],
-                verified_url_prefixes=[public + "/media/"],
-                allow_http_media=True,
-            )
-        ],
+        apps=[sandbox_app(public)],
         accounts=[
             SandboxAccount(
                 open_id="open-ana", username="ana", display_name="Ana", processing_seconds=3600
@@ -129,26 +125,14 @@ async def one_run(lease_seconds: float, scratch: Path) -> tuple[float, float]:
     second: subprocess.Popen[bytes] | None = None
     try:
         user = tg.user(1001, first_name="Ana", username="ana")
-        await user.send_text("/link")
-        prompt = await user.wait_for(lambda m: any(b.url for r in m.buttons for b in r), timeout=60)
-        url = next(b.url for r in prompt.buttons for b in r if b.url)
-        assert url is not None
-        page = await browser.get(await submit_consent(browser, url, open_id="open-ana"))
-        code = read_sign_in_code(page.text)
-        assert code is not None
-        # Both ends confirm a sign-in: the page's code, tapped in the chat.
-        confirm = await user.wait_for(
-            lambda m: any(b.text == code for r in m.buttons for b in r), timeout=30
-        )
-        await user.tap(confirm, code)
-        await user.wait_for("Linked", timeout=30)
+        await link_in_chat(user, browser)
         await user.send_video(mp4_bytes(5.0), duration=5)
         composer = await user.wait_for("Posting to", timeout=30)
         await user.tap(composer, "🔒 Only me")
         composer = await user.wait_for(
             lambda m: any(b.text == "✅ 🔒 Only me" for r in m.buttons for b in r), timeout=30
         )
-        await user.tap(composer, "✅ Post to TikTok")
+        await user.tap(composer, "🚀 Post to TikTok")
 
         def polls() -> int:
             return len([r for r in sandbox.requests if r.path == STATUS_FETCH])

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
+from collections.abc import Callable
 
 from bot.media.sniff import HEAD_BYTES, video_content_type
 from bot.publishing.chunks import ChunkPlan
@@ -201,7 +203,7 @@ class VideoSteps(RunState):
             retry_base=tuning.retry_base,
             retry_max=tuning.retry_max,
             read_timeout=tuning.read_timeout,
-            on_progress=_percent_steps(plan.video_size, tools, self._upload_progress),
+            on_progress=progress_steps(plan.video_size, tools, self._upload_progress),
             http=tools.uploads,
         )
         await uploader.upload_from(start)
@@ -232,15 +234,36 @@ def upload_percent(sent: int, size: int) -> int:
     return min(100, sent * 100 // size) if size else 0
 
 
-def _percent_steps(size: int, tools: LaneTools, at_home: ProgressCallback) -> ProgressCallback:
-    """Progress sent home only when the percentage moves (not once per buffer)."""
+# How often at most a transfer tells the chat's loop how far it got. The
+# progress message is edited every few seconds at most (ProgressChannel); a
+# tell per percent woke the home loop a hundred times per upload, and while
+# the home loop runs the transfer thread waits for the GIL.
+PROGRESS_HOME_EVERY = 0.25
+
+
+def progress_steps(
+    size: int,
+    tools: LaneTools,
+    at_home: ProgressCallback,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+) -> ProgressCallback:
+    """Progress sent home when the percentage moves, at most every PROGRESS_HOME_EVERY s.
+
+    The first step and 100% always go.
+    """
     shown = -1
+    told_at = 0.0
 
     def on_progress(sent: int) -> None:
-        nonlocal shown
+        nonlocal shown, told_at
         percent = upload_percent(sent, size)
-        if percent != shown:
-            shown = percent
-            tools.tell_home(at_home, sent)
+        if percent == shown:
+            return
+        now = clock()
+        if percent < 100 and shown >= 0 and now - told_at < PROGRESS_HOME_EVERY:
+            return
+        shown, told_at = percent, now
+        tools.tell_home(at_home, sent)
 
     return on_progress

@@ -26,17 +26,22 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from bot.config import WEBHOOK_PATH
-from bot.web import read_sign_in_code
 from emulators.balancer import Proxy
 from emulators.telegram import AlbumItem, BotMessage, FakeTelegram, FakeUser
-from emulators.tiktok import SandboxApp, SandboxClock, TikTokSandbox
-from emulators.tiktok.consent import submit_consent
+from emulators.tiktok import SandboxClock, TikTokSandbox
 from emulators.tiktok.records import PublishStatus
 from storage.db import Database
 from storage.schema_version import code_heads
 from tests.integration.support import write_video
 from tests.support.databases import isolated_database
-from tests.support.harness import CLIENT_KEY, CLIENT_SECRET, WEBHOOK_SECRET, default_accounts
+from tests.support.harness import (
+    CLIENT_KEY,
+    CLIENT_SECRET,
+    WEBHOOK_SECRET,
+    default_accounts,
+    link_in_chat,
+    sandbox_app,
+)
 from tests.support.media import image_bytes
 
 REPO = Path(__file__).resolve().parents[2]
@@ -106,15 +111,7 @@ async def cluster(tmp_path: Path, processes: int = 2) -> AsyncIterator[Cluster]:
         public = await balancer.start()
         stack.push_async_callback(balancer.stop)
         sandbox = TikTokSandbox(
-            apps=[
-                SandboxApp(
-                    client_key=CLIENT_KEY,
-                    client_secret=CLIENT_SECRET,
-                    redirect_uris=[public + "/oauth/tiktok/callback"],
-                    verified_url_prefixes=[public + "/media/"],
-                    allow_http_media=True,
-                )
-            ],
+            apps=[sandbox_app(public)],
             accounts=default_accounts(),
             clock=SandboxClock(),
         )
@@ -224,23 +221,7 @@ def chunk_put_from(offset: int) -> object:
 async def test_two_processes_post_everything_exactly_once(tmp_path: Path) -> None:
     async with cluster(tmp_path) as c:
         user = c.tg.user(1001, first_name="Ana", username="ana")
-        await user.send_text("/link")
-        prompt = await user.wait_for(lambda m: any(b.url for row in m.buttons for b in row))
-        url = next(b.url for row in prompt.buttons for b in row if b.url)
-        assert url is not None
-        location = await submit_consent(c.browser, url, open_id="open-ana")
-        page = await c.browser.get(location)
-        assert page.status_code == 200
-        # Both ends confirm a sign-in: the user taps the code the page shows.
-        code = read_sign_in_code(page.text)
-        assert code is not None
-        ask = await user.wait_for(
-            lambda m: any(
-                (b.callback_data or "").startswith("lc:") for row in m.buttons for b in row
-            )
-        )
-        await user.tap(ask, code)
-        await user.wait_for("Linked", timeout=30)
+        await link_in_chat(user, c.browser, within=30)
 
         # 1. A video.
         first = write_video(tmp_path / "first.mp4", 3 * MIB)

@@ -67,6 +67,40 @@ def default_accounts() -> list[SandboxAccount]:
     ]
 
 
+def sandbox_app(public: str, *, webhook_url: str = "") -> SandboxApp:
+    """The test TikTok app, registered for a bot whose public URL is `public`."""
+    return SandboxApp(
+        client_key=CLIENT_KEY,
+        client_secret=CLIENT_SECRET,
+        redirect_uris=[public + "/oauth/tiktok/callback"],
+        verified_url_prefixes=[public + "/media/"],
+        allow_http_media=True,
+        webhook_url=webhook_url,
+    )
+
+
+async def link_in_chat(
+    user: FakeUser, browser: httpx.AsyncClient, *, open_id: str = "open-ana", within: float = 60
+) -> None:
+    """Link an account as a person does, against a bot in any process: /link, the
+    consent page, the page's code tapped in the chat, until the bot says "Linked"."""
+    await user.send_text("/link")
+    prompt = await user.wait_for(
+        lambda m: any(b.url for row in m.buttons for b in row), timeout=within
+    )
+    url = next(b.url for row in prompt.buttons for b in row if b.url)
+    assert url is not None
+    page = await browser.get(await submit_consent(browser, url, open_id=open_id))
+    code = read_sign_in_code(page.text)
+    assert code is not None, page.status_code
+    ask = await user.wait_for(
+        lambda m: any((b.callback_data or "").startswith("lc:") for row in m.buttons for b in row),
+        timeout=within,
+    )
+    await user.tap(ask, code)
+    await user.wait_for("Linked", timeout=within)
+
+
 @dataclass
 class Harness:
     """A running bot plus its two fake worlds and a browser."""
@@ -202,16 +236,9 @@ async def _running_bot(
     port = int(listener.getsockname()[1])
     public = f"http://127.0.0.1:{port}"
     sandbox = TikTokSandbox(
+        # TikTok's webhooks: the sandbox delivers signed events to the bot.
         apps=[
-            SandboxApp(
-                client_key=CLIENT_KEY,
-                client_secret=CLIENT_SECRET,
-                redirect_uris=[public + "/oauth/tiktok/callback"],
-                verified_url_prefixes=[public + "/media/"],
-                allow_http_media=True,
-                # TikTok's webhooks: the sandbox delivers signed events to the bot.
-                webhook_url=public + "/webhooks/tiktok" if tiktok_webhooks else "",
-            )
+            sandbox_app(public, webhook_url=public + "/webhooks/tiktok" if tiktok_webhooks else "")
         ],
         accounts=accounts if accounts is not None else default_accounts(),
         clock=clock,
