@@ -197,8 +197,12 @@ async def running_bot(
     webhook: bool = False,
     tiktok_webhooks: bool = False,
     clock: SandboxClock | None = None,
+    rate_limiter: bool = False,
 ) -> AsyncIterator[Harness]:
-    """Start sandbox, fake Telegram and the bot; stop all of them afterwards."""
+    """Start sandbox, fake Telegram and the bot; stop all of them afterwards.
+
+    `rate_limiter`: PTB's AIORateLimiter, as in production (off by default: it
+    holds messages to a group to 20 a minute, which would slow group tests down)."""
     async with (
         isolated_database(tmp_path) as database_url,
         _running_bot(
@@ -212,6 +216,7 @@ async def running_bot(
             webhook=webhook,
             tiktok_webhooks=tiktok_webhooks,
             clock=clock,
+            rate_limiter=rate_limiter,
         ) as harness,
     ):
         yield harness
@@ -230,6 +235,7 @@ async def _running_bot(
     webhook: bool,
     tiktok_webhooks: bool,
     clock: SandboxClock | None,
+    rate_limiter: bool,
 ) -> AsyncIterator[Harness]:
     clock = clock or SandboxClock()  # tests sharing it with other emulators pass their own
     listener = listening_socket()
@@ -279,7 +285,7 @@ async def _running_bot(
     run = options or RunOptions()
     run.clock = lambda: datetime.fromtimestamp(clock.now(), UTC)
     run.poll_timeout = 1
-    run.rate_limiter = False
+    run.rate_limiter = rate_limiter
     run.listen_socket = listener
     bot = BotApp(settings, run)
     browser = httpx.AsyncClient(timeout=30)
