@@ -50,6 +50,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,14 +70,6 @@ raise SystemExit(main(["run"]))
 """
 # BotFather's shape, which the bot checks at start-up.
 BENCH_TOKEN = "1234567:" + "A" * 35
-
-
-def rss_mb() -> float:
-    """Current resident set size in MB (Linux /proc)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def cpu_seconds() -> float:
@@ -214,11 +207,21 @@ def job_state(database: sqlite3.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
-async def bot_publishes(mode: str, source: Path, size: int, receiver: str, workdir: Path) -> float:
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One sender's transfer: its own figures (the receiver's view is read afterwards)."""
+
+    upload_name: str
+    seconds: float  # the bot: from the Post tap to the job row saying PROCESSING
+    cpu: float
+    idle_rss_mb: float
+    peak_rss_mb: float
+
+
+async def bot_publishes(mode: str, source: Path, size: int, receiver: str, workdir: Path) -> Run:
     """The real bot as its own process (`python -m bot run`, production settings), driven as
     a user drives it: link the account, send the video, tap Post. Its Telegram and TikTok
-    (the emulators) live in this process, not the bot's. Returns seconds from the Post tap
-    until the job row says PROCESSING; the bot's CPU and RSS go to MEASURE."""
+    (the emulators) live in this process, not the bot's."""
     import httpx
     from cryptography.fernet import Fernet
 
@@ -297,8 +300,8 @@ async def bot_publishes(mode: str, source: Path, size: int, receiver: str, workd
         sandbox.base_url = receiver
         pid = bot.pid
         reset_peak_rss(pid)
-        MEASURE["idle_rss_mb"] = process_memory(pid, "VmRSS")
-        MEASURE["cpu_before"] = process_cpu(pid)
+        idle = process_memory(pid, "VmRSS")
+        cpu_before = process_cpu(pid)
         started = time.perf_counter()
         await user.tap(composer, "🚀 Post to TikTok")
         with contextlib.closing(
@@ -308,13 +311,12 @@ async def bot_publishes(mode: str, source: Path, size: int, receiver: str, workd
             while (state := job_state(database)) in (None, "queued", "downloading", "uploading"):  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
         elapsed = time.perf_counter() - started
-        MEASURE["cpu_after"] = process_cpu(pid)
-        MEASURE["peak_rss_mb"] = process_memory(pid, "VmHWM")
+        cpu = process_cpu(pid) - cpu_before
+        peak = process_memory(pid, "VmHWM")
         assert state == "processing", state
         [publish] = sandbox.publishes.values()
         assert publish.upload_id is not None
-        UPLOAD_NAME.append(publish.upload_id)
-        return elapsed
+        return Run(publish.upload_id, elapsed, cpu, idle, peak)
     finally:
         if bot.returncode is None:
             bot.send_signal(signal.SIGTERM)
@@ -327,10 +329,6 @@ async def bot_publishes(mode: str, source: Path, size: int, receiver: str, workd
         await browser.aclose()
         await tg.stop()
         await sandbox.stop()
-
-
-MEASURE: dict[str, float] = {}
-UPLOAD_NAME: list[str] = []
 
 
 async def receiver_view(receiver: str, name: str, mode: str, size: int) -> tuple[float, float]:
@@ -352,13 +350,9 @@ async def measure(
 ) -> dict[str, Any]:
     """One measurement in this interpreter: seconds, CPU seconds, RSS."""
     if kind == "bot":
-        seconds = await bot_publishes(mode, source, size, receiver, workdir)
-        cpu = MEASURE["cpu_after"] - MEASURE["cpu_before"]
-        idle = MEASURE["idle_rss_mb"]
-        peak = MEASURE["peak_rss_mb"]
-        name = UPLOAD_NAME[0]
+        run = await bot_publishes(mode, source, size, receiver, workdir)
     else:
-        run: Callable[..., Coroutine[Any, Any, float]] = (
+        bare: Callable[..., Coroutine[Any, Any, float]] = (
             fastest if kind == "fastest" else same_stack
         )
         import aiohttp  # noqa: F401  (imports are start-up, not transfer)
@@ -366,24 +360,25 @@ async def measure(
 
         import bot.publishing.transport  # noqa: F401
 
-        idle = rss_mb()
+        me = os.getpid()
+        idle = process_memory(me, "VmRSS")
         before = cpu_seconds()
         name = uuid.uuid4().hex
-        seconds = await run(mode, source, size, receiver, name)
+        seconds = await bare(mode, source, size, receiver, name)
         cpu = cpu_seconds() - before
         # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent that spawned us.
-        peak = process_memory(os.getpid(), "VmHWM")
-    seen, gaps = await receiver_view(receiver, name, mode, size)
+        run = Run(name, seconds, cpu, idle, process_memory(me, "VmHWM"))
+    seen, gaps = await receiver_view(receiver, run.upload_name, mode, size)
     return {
         "kind": kind,
         "mode": mode,
         "size_mb": size // MIB,
         "seconds": seen,
         "gaps": gaps,
-        "e2e_seconds": seconds,
-        "cpu": cpu,
-        "idle_rss_mb": idle,
-        "added_rss_mb": max(0.0, peak - idle),
+        "e2e_seconds": run.seconds,
+        "cpu": run.cpu,
+        "idle_rss_mb": run.idle_rss_mb,
+        "added_rss_mb": max(0.0, run.peak_rss_mb - run.idle_rss_mb),
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import time
 from collections.abc import Callable
 
@@ -253,7 +254,7 @@ def progress_steps(
     The first step and 100% always go.
     """
     shown = -1
-    told_at = 0.0
+    told_at = -math.inf  # the first step always goes
 
     def on_progress(sent: int) -> None:
         nonlocal shown, told_at
@@ -261,7 +262,7 @@ def progress_steps(
         if percent == shown:
             return
         now = clock()
-        if percent < 100 and shown >= 0 and now - told_at < PROGRESS_HOME_EVERY:
+        if percent < 100 and now - told_at < PROGRESS_HOME_EVERY:
             return
         shown, told_at = percent, now
         tools.tell_home(at_home, sent)
