@@ -6,9 +6,10 @@ Buffered writes copy every byte into fresh page-cache pages; on a virtual
 machine whose host lends memory lazily (this project's development machines)
 touching fresh pages is what a cloud-mode upload spent most of its CPU on:
 2.4-2.9 s of system time per GiB against 0.02-0.04 s with O_DIRECT
-(docs/performance.md, "The spool is written past the page cache"). So the pieces are gathered in one reused,
-page-aligned buffer and written with O_DIRECT in aligned blocks; the file's
-last partial block is written padded and the file cut to its length.
+(docs/performance.md, "The spool is written past the page cache"). So the
+pieces are gathered in one reused, page-aligned buffer and written with
+O_DIRECT in aligned blocks; the file's last partial block is written padded
+and the file cut to its length.
 
 Where the filesystem refuses O_DIRECT (EINVAL at open or at the first write:
 tmpfs before Linux 6.6, some FUSE and network filesystems) the writer falls
