@@ -20,9 +20,9 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import errno
 import logging
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -30,6 +30,7 @@ from typing import Protocol
 import httpx
 
 from bot.errors import ErrorAction
+from bot.publishing.spool_writer import SpoolWriter, aligned_down
 
 log = logging.getLogger(__name__)
 
@@ -128,26 +129,14 @@ def remove_spool(spool: Path) -> None:
     _progress_path(spool).unlink(missing_ok=True)
 
 
-def _preallocate(fd: int, size: int) -> None:
-    try:
-        os.posix_fallocate(fd, 0, size)
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise FileUnavailable("no disk space for the spool", retryable=True) from None
-        # Not supported by this filesystem: plain writes still work.
+# Left free for the database and the logs when a spool fills the disk.
+SPOOL_KEEPS_FREE = 64 * 1024 * 1024
 
 
-def _pwritev_all(fd: int, pieces: list[bytes], offset: int) -> None:
-    """Write consecutive pieces at `offset` with as few syscalls as the kernel allows."""
-    views = [memoryview(p) for p in pieces]
-    while views:
-        done = os.pwritev(fd, views, offset)
-        offset += done
-        while views and done >= len(views[0]):
-            done -= len(views[0])
-            views.pop(0)
-        if views and done:
-            views[0] = views[0][done:]
+def _check_room(directory: Path, needed: int) -> None:
+    """Refuse a download the disk cannot hold (a write may still meet ENOSPC: retried)."""
+    if shutil.disk_usage(directory).free < needed + SPOOL_KEEPS_FREE:
+        raise FileUnavailable("no disk space for the spool", retryable=True)
 
 
 def _pread(fd: int, size: int, offset: int) -> bytes:
@@ -225,7 +214,7 @@ class SpoolDownload:
     """Streams a Telegram file into a spool file while readers consume it.
 
     Received pieces are kept as they arrive (no joining); a writer task puts
-    them on disk, several per pwritev, while the next ones are being received
+    them on disk, several per call, while the next ones are being received
     (the socket is never left idle during a disk write). The newest pieces
     also stay in memory for a while (`window_buffers` buffers' worth), so an
     uploader running right behind the download is served the pieces
@@ -233,17 +222,17 @@ class SpoolDownload:
     that lags or restarts reads the spool. Memory: the window plus at most
     `QUEUED_PIECES` pieces (each at most one read of the HTTP client).
 
-    The spool is preallocated to its full size (on ext4 that makes the writes
-    several times cheaper), so its length says nothing about progress: a small
-    `<name>.len` file next to it records how many bytes are on disk, written
-    after the bytes themselves, with the boot id (after a power loss the page
+    The writes go past the page cache where the disk allows
+    (bot/publishing/spool_writer.py); free space is checked before the first
+    byte. A small `<name>.len` file next to the spool records how many bytes
+    are on disk, written after the bytes themselves, with the boot id (after a power loss the page
     cache may not have reached the disk, so such a spool is not trusted). A
     spool left by an earlier run (restart) is continued with an HTTP Range
     request; if the server ignores the Range, it starts over.
     """
 
     QUEUED_PIECES = 64  # pieces waiting for the disk before the download pauses
-    WRITE_BATCH = 64  # pieces per pwritev at most (well under IOV_MAX)
+    WRITE_BATCH = 64  # pieces per write call at most (well under IOV_MAX)
     PROGRESS_EVERY = 16  # buffers' worth of bytes between updates of the `.len` file
 
     def __init__(
@@ -304,7 +293,10 @@ class SpoolDownload:
             self._size = self._received = self._on_disk = existing
             return
         known = asyncio.get_running_loop().create_future()
-        self._task = asyncio.get_running_loop().create_task(self._run(existing, known))
+        # Direct writes continue at a block boundary: up to 4095 bytes come again.
+        self._task = asyncio.get_running_loop().create_task(
+            self._run(aligned_down(existing), known)
+        )
         try:
             self._size = await asyncio.shield(known)
         except BaseException:
@@ -368,7 +360,7 @@ class SpoolDownload:
                 if length is None:
                     raise FileUnavailable("the file's size is unknown")
                 total = start + int(length)
-            await asyncio.to_thread(_preallocate, self._fd, total)
+            await asyncio.to_thread(_check_room, self._path.parent, total - start)
             self._received = self._on_disk = start
             known.set_result(total)
             async for piece in response.aiter_raw():
@@ -388,37 +380,46 @@ class SpoolDownload:
             self._changed.notify_all()
 
     async def _write_queued(self) -> None:
-        writes = 0
+        writer: SpoolWriter | None = None
         recorded = self._on_disk
         last = False
-        while not last and (item := await self._queue.get()) is not None:
-            offset, data = item
-            batch = [data]
-            # Whatever else already waits goes in the same syscall (pieces are consecutive).
-            while len(batch) < self.WRITE_BATCH and not self._queue.empty():
-                queued = self._queue.get_nowait()
-                if queued is None:
-                    last = True
-                    break
-                batch.append(queued[1])
-            await asyncio.to_thread(_pwritev_all, self._fd, batch, offset)
-            self._on_disk = offset + sum(len(b) for b in batch)
-            writes += 1
-            if self._on_disk - recorded >= self.PROGRESS_EVERY * self._buffer_size:
-                recorded = self._on_disk
+        try:
+            while not last and (item := await self._queue.get()) is not None:
+                offset, data = item
+                if writer is None:  # opened at the first piece: where this download starts
+                    writer = await asyncio.to_thread(SpoolWriter, self._path, offset)
+                batch = [data]
+                # Whatever else already waits goes in the same call (pieces are consecutive).
+                while len(batch) < self.WRITE_BATCH and not self._queue.empty():
+                    queued = self._queue.get_nowait()
+                    if queued is None:
+                        last = True
+                        break
+                    batch.append(queued[1])
+                self._on_disk = await asyncio.to_thread(writer.write, batch)
+                if self._on_disk - recorded >= self.PROGRESS_EVERY * self._buffer_size:
+                    recorded = self._on_disk
+                    await asyncio.to_thread(_record_spooled, self._path, self._on_disk)
+                await self._forget_written()
+            if writer is not None:
+                self._on_disk = await asyncio.to_thread(writer.finish)
                 await asyncio.to_thread(_record_spooled, self._path, self._on_disk)
-            # Forget buffers that are on disk once the window is full.
-            while self._window_bytes > self._window_limit:
-                first, oldest = self._window[0]
-                if first + len(oldest) > self._on_disk:
-                    break
-                self._window.popleft()
-                del self._starts[first]
-                self._window_bytes -= len(oldest)
-            async with self._changed:
-                self._changed.notify_all()
-        if writes:
-            await asyncio.to_thread(_record_spooled, self._path, self._on_disk)
+                await self._forget_written()
+        finally:
+            if writer is not None:
+                writer.close()
+
+    async def _forget_written(self) -> None:
+        """Drop buffers that are on disk once the window is full; wake readers."""
+        while self._window_bytes > self._window_limit:
+            first, oldest = self._window[0]
+            if first + len(oldest) > self._on_disk:
+                break
+            self._window.popleft()
+            del self._starts[first]
+            self._window_bytes -= len(oldest)
+        async with self._changed:
+            self._changed.notify_all()
 
     def _from_memory(self, offset: int, size: int) -> bytes | None:
         """The window's bytes: the stored buffer itself for an aligned read (no copy)."""

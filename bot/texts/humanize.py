@@ -121,11 +121,16 @@ class Since:
     moment: datetime
 
 
+# Under this, a window reads in hours even across midnight: a look at 23:40
+# and one at 00:40 are "in the last hour" apart, not "since yesterday".
+HOURS_ACROSS_MIDNIGHT = 12
+
+
 def since(then: datetime, now: datetime) -> Since:
-    """Name the window from `then` to `now` by calendar days (UTC)."""
+    """Name the window from `then` to `now`: minutes or hours if short, else calendar days."""
     days = (now.date() - then.date()).days
-    if days <= 0:
-        seconds = max(0, int((now - then).total_seconds()))
+    seconds = max(0, int((now - then).total_seconds()))
+    if days <= 0 or seconds < HOURS_ACROSS_MIDNIGHT * 3600:
         if seconds < 3600:
             return Since(SinceUnit.MINUTES, max(1, seconds // 60), then)
         return Since(SinceUnit.HOURS, seconds // 3600, then)

@@ -60,8 +60,8 @@ async def test_restart_during_upload_resumes_at_tiktoks_offset(tmp_path: Path) -
         job_id = await publishing(harness).submit(video_request(user, account, fake))
         await asyncio.wait_for(holding.wait(), 30)
         spool = harness.data_dir / "spool" / f"{job_id}.part"
-        # The spool is preallocated to full size; its `.len` companion records
-        # what is really on disk. Restart only once the download is complete.
+        # The spool's `.len` companion records what is really on disk (its last
+        # block may still be staged in memory). Restart only once it is complete.
         progress = spool.with_name(spool.name + ".len")
         await wait_until(
             lambda: progress.exists() and progress.read_text().split()[0] == str(video.size)

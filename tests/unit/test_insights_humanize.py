@@ -110,6 +110,26 @@ def test_since(then: datetime, unit: SinceUnit, text: str) -> None:
     assert since_text(value) == text
 
 
+AFTER_MIDNIGHT = datetime(2026, 11, 23, 0, 40, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("then", "unit", "text"),
+    [
+        # A short window reads in hours even when it crosses midnight.
+        (AFTER_MIDNIGHT - timedelta(hours=1), SinceUnit.HOURS, "in the last hour"),
+        (AFTER_MIDNIGHT - timedelta(minutes=50), SinceUnit.MINUTES, "in the last 50 minutes"),
+        (AFTER_MIDNIGHT - timedelta(hours=11, minutes=59), SinceUnit.HOURS, "in the last 11 hours"),
+        (AFTER_MIDNIGHT - timedelta(hours=12), SinceUnit.YESTERDAY, "since yesterday"),
+        (AFTER_MIDNIGHT - timedelta(hours=25), SinceUnit.WEEKDAY, "since Saturday"),
+    ],
+)
+def test_since_across_midnight(then: datetime, unit: SinceUnit, text: str) -> None:
+    value = since(then, AFTER_MIDNIGHT)
+    assert value.unit is unit
+    assert since_text(value) == text
+
+
 def test_chart_time_labels_switch_from_hours_to_dates() -> None:
     first = NOW - timedelta(hours=6)
     assert chart_time_label(first, first, NOW) == "09:30"
