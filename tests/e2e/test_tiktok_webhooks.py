@@ -7,6 +7,7 @@ deliveries are refused and change nothing; authorization.removed unlinks.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -190,6 +191,12 @@ async def test_forged_stale_and_replayed_deliveries_are_refused_and_change_nothi
     assert await needs_relink(harness, user)
 
 
+async def progress_message_stored(service: PublishService, job_id: int) -> None:
+    """Return once the job's own chat message id is in the database."""
+    while (job := await service.job(job_id)) is None or job.progress_message_id is None:  # noqa: ASYNC110
+        await asyncio.sleep(0.01)  # no event marks this write: poll the row
+
+
 async def test_authorization_removed_unlinks_and_cancels_scheduled_posts(
     harness: Harness, tmp_path: Path
 ) -> None:
@@ -202,6 +209,10 @@ async def test_authorization_removed_unlinks_and_cancels_scheduled_posts(
     job_id = await service.submit(
         video_request(user, account, fake, title="Launch day teaser"), not_before=due
     )
+    # The post's own message is edited only once its id is stored, which
+    # follows the send: an event arriving in between leaves it unedited (a
+    # known race, rare for a person; this test is about the event itself).
+    await asyncio.wait_for(progress_message_stored(service, job_id), 10)
 
     harness.sandbox.webhooks.duplicate_next()
     harness.sandbox.remove_authorization("open-ana")

@@ -105,3 +105,26 @@ def test_a_spool_continues_at_a_block_boundary(tmp_path: Path) -> None:
     assert path.read_bytes() == DATA
     with pytest.raises(ValueError):
         SpoolWriter(path, stopped_at)
+
+
+@pytest.mark.parametrize("short", [ALIGN, 100])
+def test_a_short_direct_write_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, short: int
+) -> None:
+    # A block-aligned short write continues where it stopped; an unaligned one
+    # leaves the next direct write misaligned (EINVAL): the stage goes buffered.
+    real_pwrite = os.pwrite
+    cut: list[int] = []
+
+    def once_short(fd: int, data: memoryview, offset: int) -> int:
+        if not cut:
+            cut.append(offset)
+            return real_pwrite(fd, data[:short], offset)
+        return real_pwrite(fd, data, offset)
+
+    monkeypatch.setattr(os, "pwrite", once_short)
+    path = tmp_path / f"f{short}.part"
+    writer = write(path, DATA)
+    assert cut == [0]
+    assert writer.direct is (short % ALIGN == 0)
+    assert path.read_bytes() == DATA
