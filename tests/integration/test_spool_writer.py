@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,24 @@ def write(path: Path, data: bytes, offset: int = 0) -> SpoolWriter:
     finally:
         writer.close()
     return writer
+
+
+PWRITE = os.pwrite
+Pwrite = Callable[[int, memoryview, int], int]
+
+
+def replace_first_pwrite(monkeypatch: pytest.MonkeyPatch, first: Pwrite) -> list[int]:
+    """Make the next os.pwrite call `first` instead; returns the offsets it was called at."""
+    seen: list[int] = []
+
+    def pwrite(fd: int, data: memoryview, offset: int) -> int:
+        if not seen:
+            seen.append(offset)
+            return first(fd, data, offset)
+        return PWRITE(fd, data, offset)
+
+    monkeypatch.setattr(os, "pwrite", pwrite)
+    return seen
 
 
 def test_the_file_holds_exactly_the_pieces(tmp_path: Path) -> None:
@@ -78,16 +97,10 @@ def test_a_filesystem_without_direct_io_gets_plain_writes(
 def test_a_refused_direct_write_is_done_buffered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_pwrite = os.pwrite
-    refused: list[int] = []
+    def refuse(fd: int, data: memoryview, offset: int) -> int:
+        raise OSError(errno.EINVAL, "Invalid argument")
 
-    def first_refused(fd: int, data: memoryview, offset: int) -> int:
-        if not refused:
-            refused.append(offset)
-            raise OSError(errno.EINVAL, "Invalid argument")
-        return real_pwrite(fd, data, offset)
-
-    monkeypatch.setattr(os, "pwrite", first_refused)
+    refused = replace_first_pwrite(monkeypatch, refuse)
     path = tmp_path / "d.part"
     writer = write(path, DATA)
     assert refused == [0] and not writer.direct
@@ -113,16 +126,10 @@ def test_a_short_direct_write_loses_nothing(
 ) -> None:
     # A block-aligned short write continues where it stopped; an unaligned one
     # leaves the next direct write misaligned (EINVAL): the stage goes buffered.
-    real_pwrite = os.pwrite
-    cut: list[int] = []
+    def write_part(fd: int, data: memoryview, offset: int) -> int:
+        return PWRITE(fd, data[:short], offset)
 
-    def once_short(fd: int, data: memoryview, offset: int) -> int:
-        if not cut:
-            cut.append(offset)
-            return real_pwrite(fd, data[:short], offset)
-        return real_pwrite(fd, data, offset)
-
-    monkeypatch.setattr(os, "pwrite", once_short)
+    cut = replace_first_pwrite(monkeypatch, write_part)
     path = tmp_path / f"f{short}.part"
     writer = write(path, DATA)
     assert cut == [0]

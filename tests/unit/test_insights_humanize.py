@@ -89,43 +89,52 @@ def test_ago(delta: timedelta, unit: AgoUnit, text: str) -> None:
     assert ago_text(value) == text
 
 
-@pytest.mark.parametrize(
-    ("then", "unit", "text"),
-    [
-        (NOW - timedelta(seconds=10), SinceUnit.MINUTES, "in the last minute"),
-        (NOW - timedelta(minutes=42), SinceUnit.MINUTES, "in the last 42 minutes"),
-        (NOW - timedelta(hours=1, minutes=5), SinceUnit.HOURS, "in the last hour"),
-        (NOW - timedelta(hours=9), SinceUnit.HOURS, "in the last 9 hours"),
-        # Calendar days, not 24-hour spans: 16 hours ago was yesterday evening.
-        (NOW - timedelta(hours=16), SinceUnit.YESTERDAY, "since yesterday"),
-        (datetime(2026, 11, 17, 23, 0, tzinfo=UTC), SinceUnit.WEEKDAY, "since Tuesday"),
-        (datetime(2026, 11, 16, 8, 0, tzinfo=UTC), SinceUnit.WEEKDAY, "since Monday"),
-        (datetime(2026, 11, 15, 8, 0, tzinfo=UTC), SinceUnit.DATE, "since Nov 15"),
-        (datetime(2025, 12, 31, 8, 0, tzinfo=UTC), SinceUnit.DATE_WITH_YEAR, "since Dec 31, 2025"),
-    ],
-)
-def test_since(then: datetime, unit: SinceUnit, text: str) -> None:
-    value = since(then, NOW)
-    assert value.unit is unit
-    assert since_text(value) == text
-
-
 AFTER_MIDNIGHT = datetime(2026, 11, 23, 0, 40, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
-    ("then", "unit", "text"),
+    ("then", "now", "unit", "text"),
     [
+        (NOW - timedelta(seconds=10), NOW, SinceUnit.MINUTES, "in the last minute"),
+        (NOW - timedelta(minutes=42), NOW, SinceUnit.MINUTES, "in the last 42 minutes"),
+        (NOW - timedelta(hours=1, minutes=5), NOW, SinceUnit.HOURS, "in the last hour"),
+        (NOW - timedelta(hours=9), NOW, SinceUnit.HOURS, "in the last 9 hours"),
+        # Calendar days, not 24-hour spans: 16 hours ago was yesterday evening.
+        (NOW - timedelta(hours=16), NOW, SinceUnit.YESTERDAY, "since yesterday"),
+        (datetime(2026, 11, 17, 23, 0, tzinfo=UTC), NOW, SinceUnit.WEEKDAY, "since Tuesday"),
+        (datetime(2026, 11, 16, 8, 0, tzinfo=UTC), NOW, SinceUnit.WEEKDAY, "since Monday"),
+        (datetime(2026, 11, 15, 8, 0, tzinfo=UTC), NOW, SinceUnit.DATE, "since Nov 15"),
+        (
+            datetime(2025, 12, 31, 8, 0, tzinfo=UTC),
+            NOW,
+            SinceUnit.DATE_WITH_YEAR,
+            "since Dec 31, 2025",
+        ),
         # A short window reads in hours even when it crosses midnight.
-        (AFTER_MIDNIGHT - timedelta(hours=1), SinceUnit.HOURS, "in the last hour"),
-        (AFTER_MIDNIGHT - timedelta(minutes=50), SinceUnit.MINUTES, "in the last 50 minutes"),
-        (AFTER_MIDNIGHT - timedelta(hours=11, minutes=59), SinceUnit.HOURS, "in the last 11 hours"),
-        (AFTER_MIDNIGHT - timedelta(hours=12), SinceUnit.YESTERDAY, "since yesterday"),
-        (AFTER_MIDNIGHT - timedelta(hours=25), SinceUnit.WEEKDAY, "since Saturday"),
+        (AFTER_MIDNIGHT - timedelta(hours=1), AFTER_MIDNIGHT, SinceUnit.HOURS, "in the last hour"),
+        (
+            AFTER_MIDNIGHT - timedelta(minutes=50),
+            AFTER_MIDNIGHT,
+            SinceUnit.MINUTES,
+            "in the last 50 minutes",
+        ),
+        (
+            AFTER_MIDNIGHT - timedelta(hours=11, minutes=59),
+            AFTER_MIDNIGHT,
+            SinceUnit.HOURS,
+            "in the last 11 hours",
+        ),
+        (
+            AFTER_MIDNIGHT - timedelta(hours=12),
+            AFTER_MIDNIGHT,
+            SinceUnit.YESTERDAY,
+            "since yesterday",
+        ),
+        (AFTER_MIDNIGHT - timedelta(hours=25), AFTER_MIDNIGHT, SinceUnit.WEEKDAY, "since Saturday"),
     ],
 )
-def test_since_across_midnight(then: datetime, unit: SinceUnit, text: str) -> None:
-    value = since(then, AFTER_MIDNIGHT)
+def test_since(then: datetime, now: datetime, unit: SinceUnit, text: str) -> None:
+    value = since(then, now)
     assert value.unit is unit
     assert since_text(value) == text
 
