@@ -14,10 +14,12 @@ from telegram import Bot
 from bot.publishing.events import JobEvent, JobFinished
 from bot.publishing.progress import ProgressChannel, ProgressReporter
 from bot.publishing.worker import PublishService
+from bot.texts import scheduling as scheduling_texts
 from handlers.job_texts import event_text
 from handlers.progress import TelegramProgress
 
-MessageIdStore = Callable[[int, int], Awaitable[None]]
+# Stores a job's message id; True when the job was cancelled before that.
+MessageIdStore = Callable[[int, int], Awaitable[bool]]
 
 
 class ChatJobEvents:
@@ -54,12 +56,14 @@ class ChatJobEvents:
         job = event.job
         channel = self._channels.get(job.id)
         if channel is None:
-            job_id = job.id
+            job_id, cancelled = job.id, scheduling_texts.cancelled(job.kind, event.label)
 
             async def remember(message_id: int) -> None:
-                await self._remember(job_id, message_id)
+                if await self._remember(job_id, message_id):
+                    # Whoever cancelled it could not edit a message it did not know yet.
+                    created.show(cancelled)
 
-            channel = ProgressChannel(
+            channel = created = ProgressChannel(
                 self._reporter,
                 chat_id=job.chat_id,
                 message_id=job.progress_message_id,

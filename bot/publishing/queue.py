@@ -38,12 +38,18 @@ class JobQueue:
         self._clock = clock
         self._on_queued = on_queued
 
-    async def remember_progress_message(self, job_id: int, message_id: int) -> None:
-        """Store which chat message shows a job's progress (kept across restarts)."""
+    async def remember_progress_message(self, job_id: int, message_id: int) -> bool:
+        """Store which chat message shows a job's progress; True if the job was cancelled first.
+
+        A job cancelled between its message's send and this write (access
+        removed in TikTok at that moment) left a message nobody could edit:
+        the caller then shows the cancellation in it.
+        """
         async with self._db.transaction() as session:
-            await PublishJobRepository(session, self._cipher).set_progress_message(
+            state = await PublishJobRepository(session, self._cipher).set_progress_message(
                 job_id, message_id
             )
+        return state == JobState.CANCELLED.value
 
     # -- the composer's side ---------------------------------------------------
 

@@ -362,14 +362,15 @@ class WebhookService:
                 await accounts.mark_needs_relink(account.id)
                 cancelled: list[CancelledPost] = []
                 for job in await jobs.waiting_for_account(account.id):
-                    if await jobs.cancel(job.id, now=now, code=AUTHORIZATION_REMOVED_CODE):
+                    ended = await jobs.cancel(job.id, now=now, code=AUTHORIZATION_REMOVED_CODE)
+                    if ended is not None:
                         cancelled.append(
                             CancelledPost(
                                 job.kind,
                                 caption_start(job),
                                 job.not_before,
                                 job.chat_id,
-                                job.progress_message_id,
+                                ended.progress_message_id,
                             )
                         )
                 notices.append(

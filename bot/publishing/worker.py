@@ -117,9 +117,9 @@ class PublishService:
         self._events = events
         self._files = files
 
-    async def remember_progress_message(self, job_id: int, message_id: int) -> None:
-        """Store which chat message shows a job's progress (kept across restarts)."""
-        await self.queue.remember_progress_message(job_id, message_id)
+    async def remember_progress_message(self, job_id: int, message_id: int) -> bool:
+        """Store which chat message shows a job's progress; True if it was cancelled first."""
+        return await self.queue.remember_progress_message(job_id, message_id)
 
     async def submit(self, request: PublishRequest, *, not_before: datetime | None = None) -> int:
         """Store a publish job for `request` in the caller's unit of work (see JobQueue)."""

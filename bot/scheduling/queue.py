@@ -244,4 +244,6 @@ class PostQueue:
             cancelled = await ScheduledPostRepository(session).cancel(
                 job_id, now=self._clock(), code=CANCELLED_BY_USER
             )
-        return Change.DONE if cancelled else await self._why_not(telegram_user_id, job_id)
+        if cancelled is None:
+            return await self._why_not(telegram_user_id, job_id)
+        return Change.DONE

@@ -21,6 +21,7 @@ paths); the demo mode prints ``user.transcript()``.
 """
 
 from ._fake import FakeTelegram
+from ._holds import HeldAnswer
 from ._models import (
     AlbumItem,
     ApiCall,
@@ -43,5 +44,6 @@ __all__ = [
     "FakeFile",
     "FakeTelegram",
     "FakeUser",
+    "HeldAnswer",
     "UploadedFile",
 ]

@@ -16,6 +16,7 @@ from ._api_messages import METHODS as MESSAGE_METHODS
 from ._api_setup import METHODS as SETUP_METHODS
 from ._api_setup import command_scope_key
 from ._files import FileStore
+from ._holds import HeldAnswer
 from ._models import ApiCall, BotMessage, FakeFile
 from ._render import private_chat_dict, user_dict
 from ._server import ApiServer
@@ -198,6 +199,16 @@ class FakeTelegram:
     @strict_html_escaping.setter
     def strict_html_escaping(self, value: bool) -> None:
         self._world.strict_html_escaping = value
+
+    def hold_answer(self, method: str, *, containing: str) -> HeldAnswer:
+        """Carry out the next `method` call whose text contains `containing`, but hold its answer.
+
+        Await ``hold.reached.wait()`` to know the call was made, then
+        ``hold.release()`` to let the bot hear back.
+        """
+        hold = HeldAnswer(method, containing)
+        self._world.holds.add(hold)
+        return hold
 
     # -- people and files --------------------------------------------------------------
 

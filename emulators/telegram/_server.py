@@ -91,6 +91,9 @@ class ApiServer:
             if params is not None:
                 params.discard_unclaimed()
         call.result = result
+        hold = self.world.holds.take(method, call.params)
+        if hold is not None:
+            await hold.wait_released()
         return web.json_response({"ok": True, "result": result})
 
     async def download(self, request: web.Request) -> web.StreamResponse:

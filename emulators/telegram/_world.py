@@ -15,6 +15,7 @@ from typing import Any
 
 from ._errors import CHAT_ID_EMPTY, CHAT_NOT_FOUND, bad_request, too_many_requests
 from ._files import FileStore
+from ._holds import Holds
 from ._models import ApiCall, BotMessage, CallbackAnswer
 from ._render import bot_message_dict, user_dict
 from ._signal import Signal
@@ -119,6 +120,7 @@ class World:
         self.strict_html_escaping = True
         self.callback_answer_deadline = CALLBACK_ANSWER_DEADLINE
         self.webhook_delivery = False
+        self.holds = Holds()
 
     # -- chats -------------------------------------------------------------------------
 

@@ -264,14 +264,22 @@ class PublishJobRepository:
         )
         return _rowcount(result) == 1
 
-    async def set_progress_message(self, job_id: int, message_id: int) -> None:
-        """Remember the chat message that shows this job's progress."""
-        await self._session.exec(
+    async def set_progress_message(self, job_id: int, message_id: int) -> str | None:
+        """Remember the chat message that shows this job's progress; the job's state then.
+
+        The state comes from the same write, so of this and a cancel
+        (ScheduledPostRepository.cancel) the later one sees the other: either
+        the cancel finds the message id, or this finds the job cancelled.
+        """
+        result = await self._session.exec(
             update(PublishJob)
             .where(col(PublishJob.id) == job_id)
             .values(progress_message_id=message_id)
+            .returning(col(PublishJob.state))
             .execution_options(synchronize_session=False)
         )
+        row = result.first()
+        return None if row is None else str(row[0])
 
     async def mark_notified(self, job_id: int, when: datetime) -> None:
         """The user has been told the final outcome."""

@@ -63,6 +63,13 @@ def _post(row: PublishJob) -> ScheduledPost:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Cancellation:
+    """A waiting job just cancelled, with its chat message id as stored at that moment."""
+
+    progress_message_id: int | None
+
+
 def _changed(result: object) -> bool:
     return isinstance(result, CursorResult) and result.rowcount == 1
 
@@ -134,8 +141,12 @@ class ScheduledPostRepository:
         )
         return _changed(result)
 
-    async def cancel(self, job_id: int, *, now: datetime, code: str) -> bool:
-        """End a waiting job as cancelled (told in the chat already); whether it was waiting."""
+    async def cancel(self, job_id: int, *, now: datetime, code: str) -> Cancellation | None:
+        """End a waiting job as cancelled (told in the chat already); None if it was not waiting.
+
+        The message id comes from the cancelling write itself, so it is the one
+        stored when the job ended, not one read before (see set_progress_message).
+        """
         result = await self._session.exec(
             update(PublishJob)
             .where(self._waiting(job_id, now))  # type: ignore[arg-type]
@@ -146,9 +157,11 @@ class ScheduledPostRepository:
                 notified_at=now,
                 updated_at=utcnow(),
             )
+            .returning(col(PublishJob.progress_message_id))
             .execution_options(synchronize_session=False)
         )
-        return _changed(result)
+        row = result.first()
+        return None if row is None else Cancellation(row[0])
 
     async def hold(self, job_id: int, *, owner: str, code: str) -> bool:
         """Put a job the caller holds the lease of on hold with `code`."""

@@ -209,9 +209,8 @@ async def test_authorization_removed_unlinks_and_cancels_scheduled_posts(
     job_id = await service.submit(
         video_request(user, account, fake, title="Launch day teaser"), not_before=due
     )
-    # The post's own message is edited only once its id is stored, which
-    # follows the send: an event arriving in between leaves it unedited (a
-    # known race, rare for a person; this test is about the event itself).
+    # The usual order: the post's message id is stored before the event (the
+    # other order is test_access_removed_while_the_post_message_is_on_its_way).
     await asyncio.wait_for(progress_message_stored(service, job_id), 10)
 
     harness.sandbox.webhooks.duplicate_next()
@@ -230,6 +229,33 @@ async def test_authorization_removed_unlinks_and_cancels_scheduled_posts(
     assert [d.status for d in removed] == [200, 200]
     assert len([m for m in user.messages() if "removed this bot's access" in (m.text or "")]) == 1
     assert harness.sandbox.publishes == {}
+
+
+async def test_access_removed_while_the_post_message_is_on_its_way(
+    harness: Harness, tmp_path: Path
+) -> None:
+    """The post's own message still ends "Cancelled" when the event beats its reply."""
+    user = harness.user()
+    account = await linked(harness, user)
+    video = write_video(tmp_path / "later.mp4", 1 * MIB)
+    fake = harness.tg.add_file(video.path, kind="video")
+    service = publishing(harness)
+    due = harness.bot.options.clock() + timedelta(hours=3)
+    # Telegram shows "will be posted", but the bot hears back only after the event.
+    held = harness.tg.hold_answer("sendMessage", containing="will be posted")
+    job_id = await service.submit(
+        video_request(user, account, fake, title="Launch day teaser"), not_before=due
+    )
+    await asyncio.wait_for(held.reached.wait(), 10)
+    harness.sandbox.remove_authorization("open-ana")
+    await user.wait_for("removed this bot's access")
+    job = await service.job(job_id)
+    assert job is not None and job.state == JobState.CANCELLED.value
+    assert job.progress_message_id is None  # the event came first
+
+    held.release()
+    await user.wait_for("Cancelled: your video will not be posted")
+    assert not [m for m in user.messages() if "will be posted" in (m.text or "")]
 
 
 async def test_polling_is_the_safety_net_when_no_event_comes(tmp_path: Path) -> None:
