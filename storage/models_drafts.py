@@ -25,7 +25,10 @@ class Draft(SQLModel, table=True):
     media_group_id: str | None = Field(default=None, index=True)
     media_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     # What the user chose: the domain's PostChoices as a versioned JSON document.
-    choices_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    # The server default is the migration's, which filled rows older than the column.
+    choices_json: str = Field(
+        default="{}", sa_column=Column(Text, nullable=False, server_default="{}")
+    )
     awaiting: str | None = None  # which text the next message sets
     composer_message_id: int | None = None
     creator_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

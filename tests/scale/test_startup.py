@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from alembic import command
 from sqlalchemy import text
 
 from bot.config import Settings
-from storage.db import Database, SchemaTooNew
+from storage.db import Database, SchemaTooNew, alembic_config
 from storage.schema_version import code_heads
 from tests.support.databases import isolated_database
 
@@ -117,9 +118,20 @@ async def test_a_current_database_starts_without_importing_alembic(tmp_path: Pat
         assert process.returncode == 0
         return out.decode().strip()
 
-    async with isolated_database(tmp_path) as url:
-        assert await alembic_loaded(url) == "True"  # empty: migrates
+    async with isolated_database(tmp_path / "new") as url:
+        assert await alembic_loaded(url) == "False"  # empty: the models' tables, stamped
         assert await alembic_loaded(url) == "False"  # at head: one SELECT, no alembic
+    async with isolated_database(tmp_path / "behind") as url:
+        behind = Database(url)
+        try:
+            async with behind.engine.begin() as connection:
+                await connection.run_sync(
+                    lambda sync: command.upgrade(alembic_config(sync), "teams01")
+                )
+        finally:
+            await behind.dispose()
+        assert await alembic_loaded(url) == "True"  # a migration to run: alembic runs it
+        assert await alembic_loaded(url) == "False"
 
 
 def test_postgresql_or_webhook_without_a_shared_key_refuses_in_one_line(tmp_path: Path) -> None:
