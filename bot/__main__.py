@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -60,6 +61,9 @@ def _secrets_of(settings: Settings) -> list[str]:
 
 
 def _next_step(bot_app: BotApp) -> None:
+    # What start-up built (modules, models, handlers) lives as long as the
+    # process: the collector's full passes no longer walk it (docs/performance.md).
+    gc.freeze()
     application = bot_app.application
     if application is not None:
         print(

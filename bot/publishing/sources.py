@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import functools
 import logging
 import os
 import shutil
@@ -95,6 +96,7 @@ class MediaSource(Protocol):
         ...
 
 
+@functools.cache  # read once: it changes only with a reboot, which ends this process
 def _boot_id() -> str:
     try:
         return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
