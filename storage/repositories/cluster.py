@@ -11,11 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import CursorResult, case, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.dialect import dialect_of
+from storage.dialect import dialect_of, upsert_insert
 from storage.models_cluster import ClusterLease, RateBudget
 
 
@@ -25,9 +24,8 @@ def _rowcount(result: Any) -> int:
 
 async def insert_ignoring_duplicates(session: AsyncSession, model: Any, **values: Any) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and SQLite); True if the row is new."""
-    dialect = dialect_of(session)
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = await session.exec(insert(model).values(**values).on_conflict_do_nothing())
+    statement = upsert_insert(dialect_of(session), model)
+    result = await session.exec(statement.values(**values).on_conflict_do_nothing())
     return _rowcount(result) == 1
 
 

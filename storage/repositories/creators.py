@@ -7,11 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.dialect import upsert_insert
 from storage.models_creators import CreatorAlert, CreatorSnapshot, CreatorWatch
 
 
@@ -191,8 +190,7 @@ class WatchRepository:
 
     async def _insert_once(self, table: Any, values: dict[str, Any], keys: list[str]) -> bool:
         connection = await self._session.connection()
-        dialect = connection.dialect.name
-        build = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = build(table).values(**values).on_conflict_do_nothing(index_elements=keys)
+        insert = upsert_insert(connection.dialect.name, table)
+        statement = insert.values(**values).on_conflict_do_nothing(index_elements=keys)
         result = await self._session.exec(statement)
         return bool(result.rowcount)
