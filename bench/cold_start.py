@@ -7,7 +7,7 @@ bot runs as `python -m bot run` in a fresh interpreter with a fresh data
 directory, configured for it and for a TikTok app (never contacted at start).
 Timed from spawning the process until the fake receives getUpdates:
 
-- first start:  a new database, so every migration runs;
+- first start:  a new database, so its tables are created (storage/db.py);
 - second start: the same database, the schema already current.
 
 Also the import time of the bot's entry module alone (`import bot.__main__`,
@@ -152,7 +152,7 @@ async def main(repeat: int) -> None:
         finally:
             await tg.stop()
     print("\nseconds from spawning `python -m bot run`, min / median / max")
-    print("(first start: a new database, every migration runs; second: the schema is current;")
+    print("(first start: a new database, its tables created; second: the schema is current;")
     print(" target for the first getUpdates < 1 s)")
     for name, values in rows.items():
         print(f"  {name:<36} {spread(values)}")
