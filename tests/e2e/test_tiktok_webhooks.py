@@ -197,9 +197,10 @@ async def progress_message_stored(service: PublishService, job_id: int) -> None:
         await asyncio.sleep(0.01)  # no event marks this write: poll the row
 
 
-async def test_authorization_removed_unlinks_and_cancels_scheduled_posts(
+async def teaser_scheduled(
     harness: Harness, tmp_path: Path
-) -> None:
+) -> tuple[FakeUser, PublishService, int]:
+    """Ana, linked, with a video due in 3 hours: her, the publishing service, the job."""
     user = harness.user()
     account = await linked(harness, user)
     video = write_video(tmp_path / "later.mp4", 1 * MIB)
@@ -209,6 +210,13 @@ async def test_authorization_removed_unlinks_and_cancels_scheduled_posts(
     job_id = await service.submit(
         video_request(user, account, fake, title="Launch day teaser"), not_before=due
     )
+    return user, service, job_id
+
+
+async def test_authorization_removed_unlinks_and_cancels_scheduled_posts(
+    harness: Harness, tmp_path: Path
+) -> None:
+    user, service, job_id = await teaser_scheduled(harness, tmp_path)
     # The usual order: the post's message id is stored before the event (the
     # other order is test_access_removed_while_the_post_message_is_on_its_way).
     await asyncio.wait_for(progress_message_stored(service, job_id), 10)
@@ -235,17 +243,9 @@ async def test_access_removed_while_the_post_message_is_on_its_way(
     harness: Harness, tmp_path: Path
 ) -> None:
     """The post's own message still ends "Cancelled" when the event beats its reply."""
-    user = harness.user()
-    account = await linked(harness, user)
-    video = write_video(tmp_path / "later.mp4", 1 * MIB)
-    fake = harness.tg.add_file(video.path, kind="video")
-    service = publishing(harness)
-    due = harness.bot.options.clock() + timedelta(hours=3)
     # Telegram shows "will be posted", but the bot hears back only after the event.
     held = harness.tg.hold_answer("sendMessage", containing="will be posted")
-    job_id = await service.submit(
-        video_request(user, account, fake, title="Launch day teaser"), not_before=due
-    )
+    user, service, job_id = await teaser_scheduled(harness, tmp_path)
     await asyncio.wait_for(held.reached.wait(), 10)
     harness.sandbox.remove_authorization("open-ana")
     await user.wait_for("removed this bot's access")
