@@ -60,10 +60,14 @@ def _secrets_of(settings: Settings) -> list[str]:
     return [v.get_secret_value() for v in values if v is not None]
 
 
-def _next_step(bot_app: BotApp) -> None:
+def _started(bot_app: BotApp) -> None:
     # What start-up built (modules, models, handlers) lives as long as the
     # process: the collector's full passes no longer walk it (docs/performance.md).
     gc.freeze()
+    _next_step(bot_app)
+
+
+def _next_step(bot_app: BotApp) -> None:
     application = bot_app.application
     if application is not None:
         print(
@@ -78,7 +82,7 @@ async def _serve(bot_app: BotApp) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    await run_until_stopped(bot_app, stop, on_started=_next_step)
+    await run_until_stopped(bot_app, stop, on_started=_started)
 
 
 async def _run_sandbox(settings: Settings) -> None:

@@ -56,12 +56,12 @@ class ChatJobEvents:
         job = event.job
         channel = self._channels.get(job.id)
         if channel is None:
-            job_id, cancelled = job.id, scheduling_texts.cancelled(job.kind, event.label)
+            job_id, kind, label = job.id, job.kind, event.label
 
             async def remember(message_id: int) -> None:
                 if await self._remember(job_id, message_id):
                     # Whoever cancelled it could not edit a message it did not know yet.
-                    created.show(cancelled)
+                    created.show(scheduling_texts.cancelled(kind, label))
 
             channel = created = ProgressChannel(
                 self._reporter,
