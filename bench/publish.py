@@ -22,6 +22,12 @@ CPU time and peak RSS are its own. Per repeat and mode, side by side:
               moving the same bytes in the same chunks: no bot, no DB.
 - fastest:    the fastest bare client on this machine (aiohttp's), same bytes,
               same chunks: the machine's limit, and the target (<= 1.10x).
+- durable:    cloud mode only: `fastest`'s pipe that also puts every byte on
+              disk as the bot's spool does (O_DIRECT through the bot's
+              SpoolWriter, in a thread, at most as many bytes waiting for the
+              disk as the bot lets wait). The limit of a pipe that can resume
+              after a crash without downloading again; when the disk is slower
+              than loopback, it is the disk's speed.
 
 local mode reads the file from disk (a `--local` Bot API server's path);
 cloud mode downloads it from the file server and pipes it into the chunk PUTs.
@@ -59,7 +65,10 @@ sys.path.insert(0, str(ROOT))
 
 MIB = 1024 * 1024
 CHUNK = 64_000_000  # the bot's chunk size (TikTok's maximum)
-KINDS = ("bot", "same-stack", "fastest")
+KINDS = ("bot", "same-stack", "fastest", "durable")
+# The bot's spool lets the download run this far ahead of the disk
+# (SpoolDownload.QUEUED_PIECES pieces of at most one 1 MiB read each).
+DURABLE_BACKLOG = 64 * MIB
 # `python -m bot run`; in cloud mode with the bot's 20 MB intake limit lifted (bench-only:
 # the real cloud Bot API never hands out a 1 GiB file, see the module docstring).
 BOT_PROCESS = """
@@ -147,6 +156,64 @@ async def fastest(mode: str, source: Path, size: int, receiver: str, name: str) 
                     ) as reply:
                         assert reply.status in (201, 206), reply.status
         return time.perf_counter() - started
+
+
+async def durable(mode: str, source: Path, size: int, receiver: str, name: str) -> float:
+    """`fastest`'s cloud pipe writing every byte to a spool file as well. Returns seconds."""
+    import aiohttp
+
+    from bot.publishing.spool_writer import SpoolWriter
+
+    assert mode == "cloud"
+    spool = Path(tempfile.mkdtemp(prefix="durable-", dir=source.parent)) / "spool"
+    writer = SpoolWriter(spool, 0)
+    waiting: asyncio.Queue[bytes | None] = asyncio.Queue()
+    backlog = asyncio.Semaphore(DURABLE_BACKLOG // MIB)  # one place per 1 MiB read
+
+    async def write_all() -> None:
+        finished = False
+        while not finished:
+            batch: list[bytes] = []
+            piece = await waiting.get()
+            while piece is not None:
+                batch.append(piece)
+                if waiting.empty():
+                    break
+                piece = waiting.get_nowait()
+            finished = piece is None
+            if batch:
+                await asyncio.to_thread(writer.write, batch)
+                for _ in batch:
+                    backlog.release()
+        await asyncio.to_thread(writer.finish)
+
+    async def spooled(pieces: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        async for piece in pieces:
+            await backlog.acquire()
+            waiting.put_nowait(piece)
+            yield piece
+
+    async with aiohttp.ClientSession(read_bufsize=MIB) as http:
+        started = time.perf_counter()
+        disk = asyncio.create_task(write_all())
+        async with http.get(f"{receiver}/file/video.mp4") as download:
+            pieces = spooled(download.content.iter_chunked(MIB))
+            leftover: list[memoryview] = []
+            for first, last in chunks(size):
+                async with http.put(
+                    f"{receiver}/upload/{name}",
+                    data=piped_body(pieces, leftover, last - first + 1),
+                    headers=headers(first, last, size),
+                ) as reply:
+                    assert reply.status in (201, 206), reply.status
+        waiting.put_nowait(None)
+        await disk
+        seconds = time.perf_counter() - started
+    writer.close()
+    assert spool.stat().st_size == size, "the spool must hold every byte"
+    spool.unlink()
+    spool.parent.rmdir()
+    return seconds
 
 
 async def same_stack(mode: str, source: Path, size: int, receiver: str, name: str) -> float:
@@ -352,9 +419,11 @@ async def measure(
     if kind == "bot":
         run = await bot_publishes(mode, source, size, receiver, workdir)
     else:
-        bare: Callable[..., Coroutine[Any, Any, float]] = (
-            fastest if kind == "fastest" else same_stack
-        )
+        bare: Callable[..., Coroutine[Any, Any, float]] = {
+            "fastest": fastest,
+            "same-stack": same_stack,
+            "durable": durable,
+        }[kind]
         import aiohttp  # noqa: F401  (imports are start-up, not transfer)
         import httpx  # noqa: F401
 
@@ -471,6 +540,8 @@ def main() -> None:
                     for mode in modes:
                         # Side by side in the same minute: machine noise hits all three alike.
                         for kind in kinds:
+                            if kind == "durable" and mode != "cloud":
+                                continue  # a local file needs no spool
                             workdir = Path(scratch) / f"{kind}-{mode}-{size_mb}-{attempt}"
                             row = run_measurement(kind, mode, sized, size_mb * MIB, base, workdir)
                             row["repeat"] = attempt + 1
@@ -491,20 +562,21 @@ def main() -> None:
 
 
 def report(rows: list[dict[str, Any]], modes: list[str], size_mb: int, repeats: int) -> None:
-    """Per repeat: the three side by side and the ratios; then min/median/max and RSS."""
+    """Per repeat: the measurements side by side and the ratios; then min/median/max and RSS."""
     print(
         f"\n{size_mb} MiB, receiver in its own process, loopback. Wall seconds of the transfer"
         " as the receiver saw it (first PUT, cloud: file request, to last byte), (CPU seconds"
         " of the sending process); bot e2e = from the Post tap to the job row saying"
-        " PROCESSING (adds the tap's handling, getFile, init, DB writes)."
+        " PROCESSING (adds the tap's handling, getFile, init, DB writes); durable = the"
+        " fastest pipe that also spools every byte to disk (cloud mode only)."
     )
     print(
-        f"{'mode':<6} {'rep':>3}  {'bot':>15} {'same-stack':>15} {'fastest':>15}"
-        "   bot/same  bot/fastest   bot e2e  e2e/fastest"
+        f"{'mode':<6} {'rep':>3}  {'bot':>15} {'same-stack':>15} {'fastest':>15} {'durable':>15}"
+        "   bot/same  bot/fastest  bot/durable   bot e2e  e2e/fastest"
     )
-    ratios: dict[str, list[float]] = {m: [] for m in modes}
-    same_ratios: dict[str, list[float]] = {m: [] for m in modes}
-    e2e_ratios: dict[str, list[float]] = {m: [] for m in modes}
+    ratios: dict[str, dict[str, list[float]]] = {
+        m: {"fastest": [], "same": [], "e2e": [], "durable": []} for m in modes
+    }
     for mode in modes:
         for attempt in range(1, repeats + 1):
             cell = {
@@ -512,25 +584,35 @@ def report(rows: list[dict[str, Any]], modes: list[str], size_mb: int, repeats: 
                 for r in rows
                 if r["mode"] == mode and r["repeat"] == attempt and r["size_mb"] == size_mb
             }
-            if len(cell) < 3:
+            if not {"bot", "same-stack", "fastest"} <= cell.keys():
                 continue
-            b, s, f = cell["bot"], cell["same-stack"], cell["fastest"]
-            ratios[mode].append(b["seconds"] / f["seconds"])
-            same_ratios[mode].append(b["seconds"] / s["seconds"])
-            e2e_ratios[mode].append(b["e2e_seconds"] / f["seconds"])
+            b, s, f, d = cell["bot"], cell["same-stack"], cell["fastest"], cell.get("durable")
+            mine = ratios[mode]
+            mine["fastest"].append(b["seconds"] / f["seconds"])
+            mine["same"].append(b["seconds"] / s["seconds"])
+            mine["e2e"].append(b["e2e_seconds"] / f["seconds"])
+            durable_cell, durable_ratio = f"{'-':>15}", f"{'-':>11}"
+            if d is not None:
+                mine["durable"].append(b["seconds"] / d["seconds"])
+                durable_cell = f"{d['seconds']:>6.3f} ({d['cpu']:.3f})"
+                durable_ratio = f"{b['seconds'] / d['seconds']:>11.2f}"
             print(
                 f"{mode:<6} {attempt:>3}  "
                 + " ".join(f"{r['seconds']:>6.3f} ({r['cpu']:.3f})" for r in (b, s, f))
+                + f" {durable_cell}"
                 + f"   {b['seconds'] / s['seconds']:>8.2f}  {b['seconds'] / f['seconds']:>11.2f}"
+                + f"  {durable_ratio}"
                 + f"   {b['e2e_seconds']:>7.3f}  {b['e2e_seconds'] / f['seconds']:>11.2f}"
             )
     print("\nratio bot / fastest bare client, min / median / max (target <= 1.10):")
     for mode in modes:
-        if ratios[mode]:
+        mine = ratios[mode]
+        if mine["fastest"]:
+            against_disk = f"; bot / durable {spread(mine['durable'])}" if mine["durable"] else ""
             print(
-                f"  {mode:<6} {spread(ratios[mode])}"
-                f"   (bot / same-stack {spread(same_ratios[mode])};"
-                f" bot e2e / fastest {spread(e2e_ratios[mode])})"
+                f"  {mode:<6} {spread(mine['fastest'])}"
+                f"   (bot / same-stack {spread(mine['same'])}{against_disk};"
+                f" bot e2e / fastest {spread(mine['e2e'])})"
             )
     for kind in KINDS:
         for mode in modes:
