@@ -145,17 +145,30 @@ async def fastest(mode: str, source: Path, size: int, receiver: str, name: str) 
                     assert reply.status in (201, 206), reply.status
             os.close(fd)
         else:
-            async with http.get(f"{receiver}/file/video.mp4") as download:
-                pieces = download.content.iter_chunked(MIB)
-                leftover: list[memoryview] = []
-                for first, last in chunks(size):
-                    async with http.put(
-                        f"{receiver}/upload/{name}",
-                        data=piped_body(pieces, leftover, last - first + 1),
-                        headers=headers(first, last, size),
-                    ) as reply:
-                        assert reply.status in (201, 206), reply.status
+            await pipe(http, receiver, name, size)
         return time.perf_counter() - started
+
+
+async def pipe(
+    http: Any,
+    receiver: str,
+    name: str,
+    size: int,
+    tap: Callable[[AsyncIterator[bytes]], AsyncIterator[bytes]] | None = None,
+) -> None:
+    """Bare aiohttp: the download piped into the chunk PUTs (`tap` sees every piece on its way)."""
+    async with http.get(f"{receiver}/file/video.mp4") as download:
+        pieces = download.content.iter_chunked(MIB)
+        if tap is not None:
+            pieces = tap(pieces)
+        leftover: list[memoryview] = []
+        for first, last in chunks(size):
+            async with http.put(
+                f"{receiver}/upload/{name}",
+                data=piped_body(pieces, leftover, last - first + 1),
+                headers=headers(first, last, size),
+            ) as reply:
+                assert reply.status in (201, 206), reply.status
 
 
 async def durable(mode: str, source: Path, size: int, receiver: str, name: str) -> float:
@@ -196,16 +209,7 @@ async def durable(mode: str, source: Path, size: int, receiver: str, name: str) 
     async with aiohttp.ClientSession(read_bufsize=MIB) as http:
         started = time.perf_counter()
         disk = asyncio.create_task(write_all())
-        async with http.get(f"{receiver}/file/video.mp4") as download:
-            pieces = spooled(download.content.iter_chunked(MIB))
-            leftover: list[memoryview] = []
-            for first, last in chunks(size):
-                async with http.put(
-                    f"{receiver}/upload/{name}",
-                    data=piped_body(pieces, leftover, last - first + 1),
-                    headers=headers(first, last, size),
-                ) as reply:
-                    assert reply.status in (201, 206), reply.status
+        await pipe(http, receiver, name, size, tap=spooled)
         waiting.put_nowait(None)
         await disk
         seconds = time.perf_counter() - started
