@@ -21,6 +21,7 @@ import httpx
 from aiohttp import web
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
 
 import handlers
 import handlers.linked
@@ -299,7 +300,15 @@ class BotApp:
             .local_mode(settings.telegram_local_mode)
             # One slow user (a TikTok call, a big download) must not block others.
             .concurrent_updates(True)
-            .get_updates_read_timeout(self.options.poll_timeout + 10)
+            # getUpdates gets a client of its own (one connection, as PTB's default), on
+            # the shared TLS context: PTB's default would load the CA bundle once more.
+            .get_updates_request(
+                HTTPXRequest(
+                    connection_pool_size=1,
+                    read_timeout=self.options.poll_timeout + 10,
+                    httpx_kwargs={"verify": client_tls()},
+                )
+            )
             # Replies go out only after the update's writes are committed; failures counted.
             .request(
                 CountingRequest(
