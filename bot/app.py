@@ -292,6 +292,7 @@ class BotApp:
         token = settings.telegram_bot_token
         if token is None:
             raise RuntimeError("TELEGRAM_BOT_TOKEN is required")
+        shared_tls = {"verify": client_tls()}  # both Bot API clients: one CA bundle load
         builder = (
             ApplicationBuilder()
             .token(token.get_secret_value())
@@ -300,21 +301,17 @@ class BotApp:
             .local_mode(settings.telegram_local_mode)
             # One slow user (a TikTok call, a big download) must not block others.
             .concurrent_updates(True)
-            # getUpdates gets a client of its own (one connection, as PTB's default), on
-            # the shared TLS context: PTB's default would load the CA bundle once more.
+            # getUpdates gets a client of its own (one connection, as PTB's default);
+            # PTB's default would load the CA bundle into a context of its own.
             .get_updates_request(
                 HTTPXRequest(
                     connection_pool_size=1,
                     read_timeout=self.options.poll_timeout + 10,
-                    httpx_kwargs={"verify": client_tls()},
+                    httpx_kwargs=shared_tls,
                 )
             )
             # Replies go out only after the update's writes are committed; failures counted.
-            .request(
-                CountingRequest(
-                    self.db, connection_pool_size=256, httpx_kwargs={"verify": client_tls()}
-                )
-            )
+            .request(CountingRequest(self.db, connection_pool_size=256, httpx_kwargs=shared_tls))
         )
         if self.options.rate_limiter:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
